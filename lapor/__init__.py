@@ -1,0 +1,1 @@
+"""Lapor: national public-service complaint management."""
