@@ -1,0 +1,95 @@
+"""Who sees what. The one place: every page, export, API response and notification uses it.
+
+- The public sees verified, non-confidential reports, redacted (no NIK, phone or e-mail in any
+  text; an anonymous reporter's name never; other names shortened).
+- A reporter sees their own reports.
+- Staff see reports queued at, or owned by, an institution in their subtree; national admins
+  and auditors see every report. Nobody but a national admin, through a logged access
+  (services.reveal_reporter_identity), sees an anonymous reporter's identity.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from lapor.accounts.models import Membership, Role
+from lapor.lib.redaction import ANONYMOUS_LABEL, mask_name, redact_personal_data
+from lapor.reports.models import Report, ReportEvent, State
+
+if TYPE_CHECKING:
+    from lapor.accounts.models import User
+
+# Verified: past the verification desk and not archived.
+PUBLIC_STATES = (State.ROUTED, State.IN_PROGRESS, State.ANSWERED, State.FINISHED, State.ESCALATED)
+SUBTREE_ROLES = (Role.INSTITUTION_ADMIN, Role.UNIT_OFFICER, Role.LEADERSHIP)
+EVERYTHING_ROLES = (Role.NATIONAL_ADMIN, Role.AUDITOR)
+
+
+def public_q() -> Q:
+    return Q(state__in=PUBLIC_STATES, is_confidential=False)
+
+
+def public_reports(queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
+    qs = queryset if queryset is not None else Report.objects.all()
+    return qs.filter(public_q())
+
+
+def _memberships(user: User) -> list[tuple[str, str]]:
+    return list(
+        Membership.objects.filter(user=user, is_active=True, institution__is_active=True)
+        .values_list("role", "institution__path")
+    )
+
+
+def visible_to(user: User | Any | None, queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
+    """Reports `user` may see at all (the public sees only public ones)."""
+    qs = queryset if queryset is not None else Report.objects.all()
+    if user is None or not getattr(user, "is_authenticated", False):
+        return qs.filter(public_q())
+    condition = public_q() | Q(reporter=user)
+    for role, path in _memberships(user):
+        if role in EVERYTHING_ROLES:
+            return qs
+        if role in SUBTREE_ROLES:
+            condition |= Q(queue_institution__path__startswith=path) | Q(
+                responsible_institution__path__startswith=path
+            )
+    return qs.filter(condition)
+
+
+def is_staff_viewer(user: User | Any | None, report: Report) -> bool:
+    """True if `user` sees `report` as staff (not merely as the public or its reporter)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    for role, path in _memberships(user):
+        if role in EVERYTHING_ROLES:
+            return True
+        if role in SUBTREE_ROLES:
+            for inst in (report.queue_institution, report.responsible_institution):
+                if inst is not None and inst.path.startswith(path):
+                    return True
+    return False
+
+
+def reporter_label(report: Report, viewer: User | Any | None) -> str:
+    """The reporter's name as `viewer` may see it."""
+    if report.is_anonymous:
+        return ANONYMOUS_LABEL
+    name = report.reporter.display_name() if report.reporter else report.contact_name
+    if viewer is not None and getattr(viewer, "is_authenticated", False):
+        if report.reporter_id == viewer.pk or is_staff_viewer(viewer, report):
+            return name
+    return mask_name(name)
+
+
+def public_text(text: str) -> str:
+    """Free text for any public surface: NIK, phone numbers and e-mail addresses removed."""
+    return redact_personal_data(text)
+
+
+def events_visible_to(report: Report, viewer: User | Any | None) -> QuerySet[ReportEvent]:
+    """The timeline `viewer` may see: staff see every event, others only the public ones."""
+    events = report.events.all()
+    return events if is_staff_viewer(viewer, report) else events.filter(is_public=True)
