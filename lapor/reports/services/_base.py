@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from lapor.accounts.models import User
+from lapor.lib import clock
 from lapor.reports import workflow
 from lapor.reports.actors import Actor, GuestActor, SystemActor
 from lapor.reports.errors import InvalidTransition, NotAllowed, NotFound, ValidationError
@@ -88,7 +88,7 @@ def begin(report: Report | int, action: str, actor: Actor | None) -> Move:
     if not usable:
         raise NotAllowed("Peran Anda tidak berwenang melakukan tindakan ini pada status ini.")
     role = next(r for r in _ROLE_PRIORITY if r in usable)
-    return Move(locked, row, actor, role, timezone.now(), current_policy())
+    return Move(locked, row, actor, role, clock.now(), current_policy())
 
 
 def actor_user(actor: Actor | None) -> User | None:
@@ -163,7 +163,7 @@ def write_event(
         message=message,
         is_public=is_public,
         data=payload,
-        created_at=now or timezone.now(),
+        created_at=now or clock.now(),
     )
     event_id = event.pk
     transaction.on_commit(lambda: report_event_recorded.send(sender=ReportEvent, event_id=event_id))

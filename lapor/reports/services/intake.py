@@ -16,10 +16,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from lapor.accounts.models import User
 from lapor.institutions.models import WIT, Category, Institution, Region
+from lapor.lib import clock
 from lapor.lib.tracking import new_tracking_number
 from lapor.reports import workflow
 from lapor.reports.actors import SystemActor
@@ -151,7 +151,7 @@ def _validate(data: ReportInput) -> dict[str, object]:
     if len(body) < 10:
         raise _fail("body", "Isi laporan terlalu pendek (minimal 10 karakter).")
     # "Today" anywhere in Indonesia: WIT is the zone furthest ahead.
-    if data.incident_date and data.incident_date > timezone.now().astimezone(ZoneInfo(WIT)).date():
+    if data.incident_date and data.incident_date > clock.now().astimezone(ZoneInfo(WIT)).date():
         raise _fail("incident_date", "Tanggal kejadian tidak boleh di masa depan.")
     if data.incident_date and data.incident_date < date(1945, 8, 17):
         raise _fail("incident_date", "Tanggal kejadian tidak masuk akal.")
@@ -269,7 +269,7 @@ def _create(
     secret: str,
     submission_key: str | None,
 ) -> Report:
-    now = timezone.now()
+    now = clock.now()
     suggested = fields["suggested_institution"]
     queue = suggested.top_level() if isinstance(suggested, Institution) else None
     policy = current_policy()
