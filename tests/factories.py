@@ -129,7 +129,7 @@ def report_input(**overrides: Any) -> ReportInput:
 
 
 def submit(
-    world: World | None = None, *, by: User | None | str = "reporter", **overrides: Any
+    world: World | None = None, *, by: User | str | None = "reporter", **overrides: Any
 ) -> tuple[Report, GuestActor | User]:
     """Submit a report; returns it with the actor that acts as its reporter."""
     if by == "guest":

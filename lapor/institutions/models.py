@@ -151,7 +151,9 @@ class ComplaintTeamDecree(models.Model):
 
 
 class ComplaintTeamMember(models.Model):
-    decree = models.ForeignKey(ComplaintTeamDecree, on_delete=models.CASCADE, related_name="members")
+    decree = models.ForeignKey(
+        ComplaintTeamDecree, on_delete=models.CASCADE, related_name="members"
+    )
     name = models.CharField(max_length=200)
     position = models.CharField(_("jabatan"), max_length=200)
     team_role = models.CharField(_("peran dalam tim"), max_length=120)

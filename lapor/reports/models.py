@@ -251,7 +251,7 @@ class ReportEvent(models.Model):
 
 
 class Assignment(models.Model):
-    """One hop of a report: which institution held it, from when to when, so delays are attributable."""
+    """One hop of a report: which institution held it and from when to when (delay attribution)."""
 
     class Kind(models.TextChoices):
         VERIFICATION = "verification", _("Verifikasi")
@@ -271,6 +271,9 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["report_id", "started_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} @ {self.institution_id or 'nasional'} ({self.kind})"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
@@ -297,6 +300,9 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class IdentityAccess(models.Model):
     """A national admin looked at an anonymous reporter's identity. Every access is kept."""
@@ -307,6 +313,9 @@ class IdentityAccess(models.Model):
     accessed_at = models.DateTimeField(default=timezone.now)
 
     objects = ImmutableQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} -> {self.report_id} @ {self.accessed_at:%Y-%m-%d %H:%M}"
 
 
 class DeadlinePolicy(models.Model):

@@ -58,9 +58,7 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
     _t((NEW,), "submit", AWAITING_VERIFICATION, frozenset({REPORTER, INTAKE, CHANNEL}))
     + _t((AWAITING_VERIFICATION,), "hold", ON_HOLD, ADMINS, "a question to the reporter")
     + _t((ON_HOLD,), "clarify", AWAITING_VERIFICATION, frozenset({REPORTER}))
-    + _t(
-        (ON_HOLD,), "expire_hold", ARCHIVED, frozenset({SYSTEM}), "clarification window passed"
-    )
+    + _t((ON_HOLD,), "expire_hold", ARCHIVED, frozenset({SYSTEM}), "clarification window passed")
     + _t((AWAITING_VERIFICATION,), "archive", ARCHIVED, ADMINS, "a reason code")
     + _t(
         (AWAITING_VERIFICATION,),
@@ -89,9 +87,7 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
     + _t((AWAITING_VERIFICATION, ROUTED, IN_PROGRESS), "add_information", None, {REPORTER})
     + _t((ANSWERED,), "reopen", IN_PROGRESS, frozenset({REPORTER}), "dispute or new information")
     + _t((ANSWERED,), "confirm", FINISHED, frozenset({REPORTER}))
-    + _t(
-        (ANSWERED,), "close_after_window", FINISHED, frozenset({SYSTEM}), "reporter window passed"
-    )
+    + _t((ANSWERED,), "close_after_window", FINISHED, frozenset({SYSTEM}), "reporter window passed")
     + _t((FINISHED,), "rate", None, frozenset({REPORTER}), "once")
     + _t(
         (ROUTED, IN_PROGRESS),

@@ -42,8 +42,14 @@ SPOT = {
     "95": "Papua Pegunungan",
     "96": "Papua Barat Daya",
 }
-SPOT_TIMEZONE = {"61": "Asia/Jakarta", "62": "Asia/Jakarta", "63": "Asia/Makassar",
-                 "51": "Asia/Makassar", "81": "Asia/Jayapura", "96": "Asia/Jayapura"}
+SPOT_TIMEZONE = {
+    "61": "Asia/Jakarta",
+    "62": "Asia/Jakarta",
+    "63": "Asia/Makassar",
+    "51": "Asia/Makassar",
+    "81": "Asia/Jayapura",
+    "96": "Asia/Jayapura",
+}
 
 
 def check(path):
@@ -131,12 +137,16 @@ def check(path):
 
 
 def main():
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("regions.csv")
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "lapor" / "institutions" / "data" / "regions.csv"
     errors, counts, tz_counts, per_province, total = check(path)
     print(f"{path}: {total} rows")
-    print(f"  provinces: {counts['province']}  regencies (kabupaten): {counts['regency']}"
-          f"  cities (kota): {counts['city']}  regencies+cities: {counts['regency'] + counts['city']}")
-    print("  provinces per timezone: " + ", ".join(f"{tz} {n}" for tz, n in sorted(tz_counts.items())))
+    print(
+        f"  provinces: {counts['province']}  regencies (kabupaten): {counts['regency']}"
+        f"  cities (kota): {counts['city']}  regencies+cities: {counts['regency'] + counts['city']}"
+    )
+    print(
+        "  provinces per timezone: " + ", ".join(f"{tz} {n}" for tz, n in sorted(tz_counts.items()))
+    )
     if errors:
         print(f"FAILED: {len(errors)} problem(s)")
         for e in errors:
