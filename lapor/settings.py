@@ -109,7 +109,11 @@ else:
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
             },
-            "TEST": {"NAME": os.environ.get("SQLITE_TEST_PATH") or None},
+            # A file, not memory: tests of background work run a real `db_worker` process,
+            # which must open the same test database.
+            "TEST": {
+                "NAME": os.environ.get("SQLITE_TEST_PATH", str(VAR_DIR / "test-lapor.sqlite3"))
+            },
         }
     }
 
@@ -157,7 +161,8 @@ USE_TZ = True
 
 # --- Files --------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads are private: stored outside the web root and never served by URL; only a view that
 # applies reports.privacy may stream them. MEDIA_URL is deliberately not routed anywhere.

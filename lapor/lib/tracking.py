@@ -2,8 +2,9 @@
 
 Two digits of the year, seven random Crockford base-32 symbols and one check symbol. Crockford's
 alphabet has no I, L, O or U, so a number read over the phone or typed from a letter survives the
-usual confusions (O->0, I/L->1 are folded back when parsing). The check symbol catches every
-single-symbol typo and most transpositions before a lookup is even made.
+usual confusions (O->0, I/L->1 are folded back when parsing). The check symbol (Damm's
+algorithm over GF(32)) catches every single-symbol typo and every swap of two adjacent symbols
+before a lookup is even made.
 """
 
 from __future__ import annotations
@@ -16,10 +17,27 @@ _FOLD = str.maketrans({"O": "0", "I": "1", "L": "1"})
 RANDOM_LENGTH = 7
 
 
+_GF32_POLY = 0b100101  # x^5 + x^2 + 1, irreducible over GF(2)
+
+
+def _times_x(value: int) -> int:
+    """Multiply by x (the element 2) in GF(32)."""
+    value <<= 1
+    return value ^ _GF32_POLY if value & 0b100000 else value
+
+
+def _damm_interim(symbols: str) -> int:
+    # Damm's quasigroup x*y = 2x + y over GF(32) is totally anti-symmetric, which is what makes
+    # every single substitution and every adjacent transposition detectable.
+    interim = 0
+    for symbol in symbols:
+        interim = _times_x(interim) ^ _VALUE[symbol]
+    return interim
+
+
 def _check_symbol(body: str) -> str:
-    # Weighted sum modulo 31 (a prime) so that swapping two adjacent symbols changes the result.
-    total = sum((position + 1) * _VALUE[symbol] for position, symbol in enumerate(body))
-    return ALPHABET[total % 31]
+    # The check symbol c makes the whole sequence reduce to 0: 2*interim + c == 0.
+    return ALPHABET[_times_x(_damm_interim(body))]
 
 
 def new_tracking_number(year: int) -> str:
@@ -43,6 +61,6 @@ def normalize_tracking_number(text: str) -> str | None:
         return None
     if any(ch not in _VALUE for ch in compact):
         return None
-    if _check_symbol(compact[:-1]) != compact[-1]:
+    if _damm_interim(compact) != 0:
         return None
     return format_tracking_number(compact)
