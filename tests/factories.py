@@ -6,9 +6,11 @@ import itertools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from lapor.accounts.models import Membership, Role, User
 from lapor.institutions.models import Category, Institution, Region
+from lapor.institutions.regions import ensure_regions
 from lapor.institutions.services import create_institution
 from lapor.reports import services
 from lapor.reports.actors import SYSTEM, GuestActor
@@ -68,6 +70,9 @@ class World:
     reporter: User
     citizen: User
 
+    def city_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.city.effective_timezone)
+
     def route(self, report: Report, target: Institution | None = None, **kw: Any) -> Report:
         return services.route_report(
             actor=self.national_admin,
@@ -80,6 +85,7 @@ class World:
 
 
 def build_world() -> World:
+    ensure_regions()
     national = make_institution("Pengelola SP4N-LAPOR! Nasional", "national")
     ministry = make_institution("Kementerian Pendidikan", "ministry", national)
     province = make_institution("Pemerintah Provinsi Kalimantan Timur", "province", national, "64")
@@ -150,6 +156,4 @@ def fresh(report: Report) -> Report:
 
 
 def aware(*args: int, tz: str = "Asia/Jakarta") -> datetime:
-    from zoneinfo import ZoneInfo
-
     return datetime(*args, tzinfo=ZoneInfo(tz))  # type: ignore[misc]
