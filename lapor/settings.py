@@ -111,8 +111,11 @@ else:
             },
             # A file, not memory: tests of background work run a real `db_worker` process,
             # which must open the same test database.
+            # One file per test process, so parallel runs never share (or delete) each other's.
             "TEST": {
-                "NAME": os.environ.get("SQLITE_TEST_PATH", str(VAR_DIR / "test-lapor.sqlite3"))
+                "NAME": os.environ.get(
+                    "SQLITE_TEST_PATH", str(VAR_DIR / f"test-lapor-{os.getpid()}.sqlite3")
+                )
             },
         }
     }
