@@ -46,9 +46,9 @@ _IDENTITY_FIELDS = ("date", "kind", "province")
 
 _CACHE_LIMIT = 64  # 38 provinces + national: bounded even if callers pass odd codes
 _calendars: dict[tuple[str | None, int, datetime | None], WorkCalendar] = {}
-# Revisions written by a transaction of this process that has not committed yet. A calendar
-# built under such a revision may contain changes that will be rolled back, so it is not cached.
-_uncommitted: set[int] = set()
+# The cache key holds the revision row's value AND its updated_at stamp: a calendar built inside
+# a transaction that later rolls back is keyed by a stamp that never recurs, so it can never be
+# served for committed data (and caching it costs nothing).
 _lock = threading.Lock()
 
 
@@ -83,13 +83,12 @@ def get_calendar(province_code: str | None = None) -> WorkCalendar:
     days = Holiday.objects.active().for_province(province_code).values_list("date", flat=True)
     calendar = WorkCalendar(days)
     with _lock:
-        if revision not in _uncommitted:
-            stale = [k for k in _calendars if k[1:] != key[1:]]
-            for k in stale:
-                del _calendars[k]
-            if len(_calendars) >= _CACHE_LIMIT:
-                _calendars.clear()
-            _calendars[key] = calendar
+        stale = [k for k in _calendars if k[1:] != key[1:]]
+        for k in stale:
+            del _calendars[k]
+        if len(_calendars) >= _CACHE_LIMIT:
+            _calendars.clear()
+        _calendars[key] = calendar
     return calendar
 
 
@@ -129,8 +128,6 @@ def _lock_revision() -> None:
 
 
 def _announce(revision: int) -> None:
-    with _lock:
-        _uncommitted.discard(revision)
     # send_robust: the holidays are committed whatever a receiver does; a failing receiver is
     # logged (and reported by the logging setup) instead of turning the admin's save into a 500.
     for receiver, result in calendar_changed.send_robust(sender=Holiday, revision=revision):
@@ -144,8 +141,6 @@ def _record_change() -> int:
         value=F("value") + 1, updated_at=timezone.now()
     )
     revision = current_revision()
-    with _lock:
-        _uncommitted.add(revision)
     transaction.on_commit(functools.partial(_announce, revision))
     return revision
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F
 
 from lapor.institutions.models import WIB, WIT, WITA, Region
@@ -270,13 +271,14 @@ def test_a_change_made_by_another_process_is_seen_through_the_revision(
     assert not get_calendar().is_working_day(date(2026, 7, 1))
 
 
-def test_uncommitted_changes_are_not_cached(
-    django_capture_on_commit_callbacks: CaptureCallbacks,
-) -> None:
-    with django_capture_on_commit_callbacks(execute=False):
+def test_a_rolled_back_change_is_never_served_from_the_cache() -> None:
+    assert get_calendar().is_working_day(date(2026, 7, 1))
+    with pytest.raises(RuntimeError), transaction.atomic():
         add_holiday(actor=None, date=date(2026, 7, 1), name="L", kind=Holiday.Kind.NATIONAL)
-        # Built from a not-yet-committed revision: must not stay in the cache.
-        assert get_calendar() is not get_calendar()
+        assert not get_calendar().is_working_day(date(2026, 7, 1))  # seen inside
+        raise RuntimeError("roll back")
+    assert get_calendar().is_working_day(date(2026, 7, 1))
+    assert get_calendar() is get_calendar()  # and the committed calendar is cached again
 
 
 def test_each_change_sends_the_signal_once_after_commit(
