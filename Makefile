@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 XDIST ?= -n 2
 
 .PHONY: install demo run test lint types test-sqlite test-postgres format bench bench-calendar \
-        workflow-doc clean
+        workflow-doc clean chromium screenshots messages
 
 install: $(VENV)/.installed
 
@@ -47,7 +47,24 @@ types: install
 workflow-doc: install
 	$(PY) manage.py workflow_doc
 
-test: install lint types test-sqlite test-postgres
+test: install chromium lint types test-sqlite test-postgres
+
+# Browser tests drive Debian's chromium (never a downloaded browser build).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Fill docs/screenshots/ with the pages the browser tests visit (shown in the README).
+screenshots: install chromium
+	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots env -u DATABASE_URL $(VENV)/bin/pytest -q tests/browser
+
+# Refresh the translation catalogues (needs GNU gettext) and compile them; the .mo files are
+# committed so that running the project never needs gettext.
+messages: install
+	$(PY) manage.py makemessages -l en -l id --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
 
 test-sqlite: install
 	env -u DATABASE_URL $(VENV)/bin/pytest $(XDIST) -q $(PYTEST_ARGS)

@@ -54,10 +54,15 @@ INSTALLED_APPS = [
     "lapor.workdays",
     "lapor.reports",
     "lapor.api",
+    "lapor.portal",
+    "lapor.workbench",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages travel compressed (a phone on a slow link). Django masks the CSRF token per
+    # response, which is what defuses BREACH-style attacks on compressed pages.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lapor.accounts.context_processors.roles",
             ],
         },
     },
@@ -196,7 +202,13 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 )
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/akun/masuk/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+# Failed logins allowed per username and per address within the window, then a wait.
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 
 LOGGING = {
     "version": 1,

@@ -10,13 +10,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
 from lapor.accounts.models import Membership, Role
 from lapor.lib.redaction import ANONYMOUS_LABEL, mask_name, redact_personal_data
-from lapor.reports.models import Report, ReportEvent, State
+from lapor.reports.models import Attachment, Report, ReportEvent, State
 
 if TYPE_CHECKING:
     from lapor.accounts.models import User
@@ -38,12 +39,15 @@ def public_reports(queryset: QuerySet[Report] | None = None) -> QuerySet[Report]
 
 def _memberships(user: User) -> list[tuple[str, str]]:
     return list(
-        Membership.objects.filter(user=user, is_active=True, institution__is_active=True)
-        .values_list("role", "institution__path")
+        Membership.objects.filter(
+            user=user, is_active=True, institution__is_active=True
+        ).values_list("role", "institution__path")
     )
 
 
-def visible_to(user: User | Any | None, queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
+def visible_to(
+    user: User | Any | None, queryset: QuerySet[Report] | None = None
+) -> QuerySet[Report]:
     """Reports `user` may see at all (the public sees only public ones)."""
     qs = queryset if queryset is not None else Report.objects.all()
     if user is None or not getattr(user, "is_authenticated", False):
@@ -93,3 +97,79 @@ def events_visible_to(report: Report, viewer: User | Any | None) -> QuerySet[Rep
     """The timeline `viewer` may see: staff see every event, others only the public ones."""
     events = report.events.all()
     return events if is_staff_viewer(viewer, report) else events.filter(is_public=True)
+
+
+# --- Attachments and public search --------------------------------------------------------
+
+# Uploads made in these roles are the institution's (follow-up evidence, the answer's
+# documents). Only those may reach the public: a reporter's own photos and documents can
+# identify them, and so can an intake scan of their letter or a gateway's forwarded file.
+INSTITUTION_UPLOAD_ROLES = (Role.NATIONAL_ADMIN, Role.INSTITUTION_ADMIN, Role.UNIT_OFFICER)
+
+
+def is_public_report(report: Report) -> bool:
+    """The Python twin of public_q(), for a report already loaded."""
+    return report.state in PUBLIC_STATES and not report.is_confidential
+
+
+def public_attachments(report: Report) -> QuerySet[Attachment]:
+    """Files the public may download: the institution's, on public events of a public report."""
+    if not is_public_report(report):
+        return Attachment.objects.none()
+    return report.attachments.filter(
+        event__is_public=True, event__actor_role__in=INSTITUTION_UPLOAD_ROLES
+    )
+
+
+def reporter_attachments(report: Report) -> QuerySet[Attachment]:
+    """Files the reporter may download: those on the events the reporter sees (public ones).
+
+    That is their own uploads and the institution's public ones, never a file attached to an
+    internal note.
+    """
+    return report.attachments.filter(event__is_public=True)
+
+
+def attachments_visible_to(
+    report: Report, viewer: User | Any | None, *, is_reporter: bool = False
+) -> QuerySet[Attachment]:
+    """The files of `report` that `viewer` may download.
+
+    `is_reporter` is for a guest who proved ownership with the report's secret; a logged-in
+    reporter is recognised from `viewer` itself.
+    """
+    if is_staff_viewer(viewer, report):
+        return report.attachments.all()
+    owner = (
+        viewer is not None
+        and getattr(viewer, "is_authenticated", False)
+        and report.reporter_id == viewer.pk
+    )
+    if is_reporter or owner:
+        return reporter_attachments(report)
+    return public_attachments(report)
+
+
+def attachment_visible_to(
+    attachment: Attachment, viewer: User | Any | None, *, is_reporter: bool = False
+) -> bool:
+    return (
+        attachments_visible_to(attachment.report, viewer, is_reporter=is_reporter)
+        .filter(pk=attachment.pk)
+        .exists()
+    )
+
+
+# Five or more digits in a row (single spaces, dots or hyphens allowed between them), or an
+# "@": the shape of a fragment of an NIK, a phone number or an e-mail address.
+_PERSONAL_PROBE_RE = re.compile(r"@|\d(?:[ .\-]?\d){4,}")
+
+
+def search_probes_personal_data(text: str) -> bool:
+    """Whether a public search for `text` could match text that public pages redact.
+
+    Searching the stored (unredacted) title and body for "0812345" would reveal which report
+    contains that phone number even though the page shows it masked, so such a query must not
+    be run against the public reports at all.
+    """
+    return bool(_PERSONAL_PROBE_RE.search(text))
