@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "lapor.api",
     "lapor.portal",
     "lapor.workbench",
+    "lapor.notifications",
+    "lapor.channels",
 ]
 
 MIDDLEWARE = [
