@@ -35,9 +35,7 @@ def active_memberships(user: User) -> list[Membership]:
 
 
 def is_national_admin(user: User) -> bool:
-    return Membership.objects.filter(
-        user=user, role=Role.NATIONAL_ADMIN, is_active=True
-    ).exists()
+    return Membership.objects.filter(user=user, role=Role.NATIONAL_ADMIN, is_active=True).exists()
 
 
 def staff_institutions(user: User, roles: set[str]) -> list[Institution]:
@@ -92,7 +90,6 @@ def can_forward_to(user: User, report: Report, target: Institution) -> bool:
     if queue is None or target.pk == queue.pk or not target.is_within(queue):
         return False
     return any(
-        m.role in (Role.INSTITUTION_ADMIN, Role.UNIT_OFFICER)
-        and target.is_within(m.institution)
+        m.role in (Role.INSTITUTION_ADMIN, Role.UNIT_OFFICER) and target.is_within(m.institution)
         for m in active_memberships(user)
     )

@@ -45,9 +45,7 @@ def expected_deadlines(report: Report, policy: DeadlinePolicy) -> dict[str, date
             queue, report.verification_started_at, policy.verification_days
         )
     if report.state == State.ON_HOLD and report.held_at:
-        due["clarification_due_at"] = deadline_for(
-            queue, report.held_at, policy.clarification_days
-        )
+        due["clarification_due_at"] = deadline_for(queue, report.held_at, policy.clarification_days)
     if report.state in (State.ROUTED, State.IN_PROGRESS) and report.routed_at:
         if report.first_response_at is None:
             due["first_response_due_at"] = deadline_for(
@@ -99,7 +97,11 @@ def _current_stage(
     report: Report, policy: DeadlinePolicy
 ) -> tuple[str, datetime, datetime, int, Institution | None] | None:
     r = report
-    if r.state == State.AWAITING_VERIFICATION and r.verification_started_at and r.verification_due_at:
+    if (
+        r.state == State.AWAITING_VERIFICATION
+        and r.verification_started_at
+        and r.verification_due_at
+    ):
         return (
             "verification",
             r.verification_started_at,

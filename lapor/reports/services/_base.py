@@ -173,7 +173,9 @@ def write_event(
 def require_text(value: str, field_name: str, label: str, *, max_length: int = 20000) -> str:
     text = (value or "").strip()
     if not text:
-        raise ValidationError(f"{label} wajib diisi.", fields={field_name: [f"{label} wajib diisi."]})
+        raise ValidationError(
+            f"{label} wajib diisi.", fields={field_name: [f"{label} wajib diisi."]}
+        )
     if len(text) > max_length:
         msg = f"{label} terlalu panjang (maksimal {max_length} karakter)."
         raise ValidationError(msg, fields={field_name: [msg]})
@@ -222,9 +224,7 @@ def clean_uploads(uploads: Sequence[Upload]) -> list[CleanFile]:
     cleaned = []
     for name, data in uploads:
         try:
-            cleaned.append(
-                clean_upload(name, data, max_bytes=settings.LAPOR_MAX_ATTACHMENT_BYTES)
-            )
+            cleaned.append(clean_upload(name, data, max_bytes=settings.LAPOR_MAX_ATTACHMENT_BYTES))
         except AttachmentError as error:
             msg = f"{name}: {error.message}"
             raise ValidationError(msg, fields={"attachments": [msg]}, code=error.code) from None

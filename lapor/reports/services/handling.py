@@ -86,7 +86,7 @@ def post_answer(
             r.first_response_at = move.now
         r.first_response_due_at = None
         r.answered_at = move.now
-        data = {"completion_due_at": iso(r.completion_due_at), "on_time": None}
+        data: dict[str, object] = {"completion_due_at": iso(r.completion_due_at), "on_time": None}
         if r.completion_due_at is not None:
             data["on_time"] = move.now <= r.completion_due_at
         r.completion_due_at = None
@@ -120,6 +120,10 @@ def extend_deadline(*, actor: Actor, report: Report | int, days: int, reason: st
             move,
             reason=reason,
             is_public=True,
-            data={"days": days, "previous_due_at": previous, "total_extension_days": r.extension_days},
+            data={
+                "days": days,
+                "previous_due_at": previous,
+                "total_extension_days": r.extension_days,
+            },
         )
     return move.report

@@ -44,14 +44,22 @@ from lapor.reports.services._base import (
 
 # A system gateway may only submit through these channels.
 GATEWAY_CHANNELS = frozenset(
-    {Channel.API, Channel.OPEN311, Channel.SMS, Channel.EMAIL, Channel.WHATSAPP, Channel.SOCIAL_MEDIA}
+    {
+        Channel.API,
+        Channel.OPEN311,
+        Channel.SMS,
+        Channel.EMAIL,
+        Channel.WHATSAPP,
+        Channel.SOCIAL_MEDIA,
+    }
 )
 
 
 @dataclass(frozen=True)
 class Submission:
     report: Report
-    # The guest's secret for their private link; empty for account holders and offline intake.
+    # The secret of the report's private link, for a reporter without an account (a guest on
+    # the web, a citizen whose letter or SMS was taken in); empty when the reporter has one.
     guest_secret: str
     created: bool
 
@@ -118,6 +126,9 @@ def _validate_coordinates(data: ReportInput) -> tuple[Decimal | None, Decimal | 
     try:
         lat = Decimal(str(data.latitude)).quantize(Decimal("0.000001"))
         lon = Decimal(str(data.longitude)).quantize(Decimal("0.000001"))
+        # NaN survives quantize and would raise on the range comparison below.
+        if not (lat.is_finite() and lon.is_finite()):
+            raise InvalidOperation
     except (InvalidOperation, ValueError):
         raise _fail("latitude", "Koordinat harus berupa angka (lintang dan bujur).") from None
     # Indonesia's bounding box with a margin: a point elsewhere is a typo or a swapped pair.
@@ -193,6 +204,9 @@ def _validate(data: ReportInput) -> dict[str, object]:
 
 
 def _role_for_submission(actor: User | SystemActor | None, data: ReportInput) -> str:
+    # An unknown channel is bad input (400 with the field), not a refusal of the actor.
+    if data.channel not in Channel.values:
+        raise _fail("channel", "Kanal tidak dikenal.")
     if isinstance(actor, SystemActor):
         if data.channel not in GATEWAY_CHANNELS:
             raise NotAllowed("Gateway hanya dapat mengirim laporan melalui kanalnya sendiri.")
@@ -223,8 +237,12 @@ def submit_report(
     first report (created=False) and writes nothing. Side effects: files stored, one event,
     `report_event_recorded` after commit.
     """
+    # An empty key is no key: stored as "" it would clash with the next empty one.
+    submission_key = submission_key or None
     role = _role_for_submission(actor, data)
-    if submission_key and (existing := Report.objects.filter(submission_key=submission_key).first()):
+    if submission_key and (
+        existing := Report.objects.filter(submission_key=submission_key).first()
+    ):
         return _replay(existing, submission_key)
     fields = _validate(data)
     files = clean_uploads(uploads)
@@ -233,8 +251,9 @@ def submit_report(
     secret = _guest_secret(submission_key) if reporter is None else ""
     try:
         with transaction.atomic():
-            report = _create(fields, reporter, user if role == workflow.INTAKE else None, secret,
-                             submission_key)
+            report = _create(
+                fields, reporter, user if role == workflow.INTAKE else None, secret, submission_key
+            )
             event = write_event(
                 report,
                 action="submit",

@@ -124,6 +124,9 @@ def _archive(move: Move, reason: ArchiveReason, original: Report | None, note: s
     report.duplicate_of = original
     report.closed_at = move.now
     report.verification_due_at = report.clarification_due_at = None
+    # A report a unit handed back still carries its K/L/D's clock (decline keeps it for the
+    # re-routing); a closed report keeps no running deadline.
+    report.first_response_due_at = report.completion_due_at = None
     _close_hop(report, move)
     data = {"archive_reason": str(reason)}
     if original is not None:
@@ -219,7 +222,7 @@ def _validate_route(
 
 
 def decline_report(*, actor: Actor, report: Report | int, reason: str) -> Report:
-    """"Not our authority": hand the report back to the verification queue one level up.
+    """ "Not our authority": hand the report back to the verification queue one level up.
 
     A K/L/D that declines counts a bounce and the report returns to the national queue with
     fresh verification; after the policy's bounce limit only the national admin may route it.
