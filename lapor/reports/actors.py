@@ -23,6 +23,19 @@ class SystemActor:
     name: str = "system"
 
 
+@dataclass(frozen=True)
+class ChannelActor:
+    """A message that arrived through a gateway (SMS, e-mail, WhatsApp) from `sender`.
+
+    It acts for the reporter only on a report whose contact (or reporter account) is that same
+    phone number or address: the channel has verified the sender, the way a secret link
+    verifies a guest.
+    """
+
+    channel: str
+    sender: str
+
+
 SYSTEM = SystemActor()
 
-Actor = Union["User", GuestActor, SystemActor]
+Actor = Union["User", GuestActor, SystemActor, ChannelActor]

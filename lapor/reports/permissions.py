@@ -12,7 +12,7 @@ import hmac
 from lapor.accounts.models import Membership, Role, User
 from lapor.institutions.models import Institution
 from lapor.reports import workflow
-from lapor.reports.actors import Actor, GuestActor, SystemActor
+from lapor.reports.actors import Actor, ChannelActor, GuestActor, SystemActor
 from lapor.reports.models import Report
 
 
@@ -43,18 +43,48 @@ def staff_institutions(user: User, roles: set[str]) -> list[Institution]:
     return [m.institution for m in active_memberships(user) if m.role in roles]
 
 
+def normalize_phone(phone: str) -> str:
+    """Indonesian numbers in one form: "+62 812-3456" and "0812 3456" compare equal."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if digits.startswith("62"):
+        digits = "0" + digits[2:]
+    return digits
+
+
+def sender_matches(report: Report, sender: str) -> bool:
+    """Whether a gateway's verified sender is this report's reporter (by phone or e-mail)."""
+    sender = sender.strip()
+    if not sender:
+        return False
+    contacts = [report.contact_phone, report.contact_email]
+    user = report.reporter
+    if user is not None and user.erased_at is None:
+        contacts += [user.phone, user.email]
+    if "@" in sender:
+        return any(c and c.strip().lower() == sender.lower() for c in contacts)
+    wanted = normalize_phone(sender)
+    return len(wanted) >= 8 and any(
+        c and "@" not in c and normalize_phone(c) == wanted for c in contacts
+    )
+
+
 def roles_for(actor: Actor | None, report: Report) -> frozenset[str]:
     """The workflow roles `actor` holds for `report` in its current place."""
     if isinstance(actor, SystemActor):
         return frozenset({workflow.SYSTEM})
+    if isinstance(actor, ChannelActor):
+        return (
+            frozenset({workflow.CHANNEL}) if sender_matches(report, actor.sender) else frozenset()
+        )
     if isinstance(actor, GuestActor):
         ok = report.reporter_id is None and guest_secret_matches(report, actor.secret)
         return frozenset({workflow.REPORTER}) if ok else frozenset()
     if actor is None or not actor.is_authenticated:
         return frozenset()
-    roles: set[str] = set()
     if report.reporter_id is not None and report.reporter_id == actor.pk:
-        roles.add(workflow.REPORTER)
+        # Nobody handles their own complaint: a staff member who reported is only the reporter.
+        return frozenset({workflow.REPORTER})
+    roles: set[str] = set()
     queue = report.queue_institution
     for membership in active_memberships(actor):
         if membership.role == Role.NATIONAL_ADMIN:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from lapor.institutions.models import WIB, Institution
 from lapor.reports.models import DeadlinePolicy, Report, State
+from lapor.workdays.calendar import WorkCalendar
 from lapor.workdays.services import deadline_at, get_calendar
 
 
@@ -72,15 +73,28 @@ class StageClock:
     colour: str
 
 
-def stage_clock(report: Report, policy: DeadlinePolicy, now: datetime) -> StageClock | None:
-    """The clock of the report's open stage, or None when no clock runs (closed, or no start)."""
+def stage_clock(
+    report: Report,
+    policy: DeadlinePolicy,
+    now: datetime,
+    *,
+    calendars: dict[str | None, WorkCalendar] | None = None,
+) -> StageClock | None:
+    """The clock of the report's open stage, or None when no clock runs (closed, or no start).
+
+    Pass one `calendars` dict when computing many clocks in one request (a list page): each
+    province's calendar is then looked up once, not once per report.
+    """
     stage = _current_stage(report, policy)
     if stage is None:
         return None
     name, started_at, due_at, limit, institution = stage
     tz, province = zone_of(institution)
     zone = ZoneInfo(tz)
-    calendar = get_calendar(province)
+    if calendars is None:
+        calendar = get_calendar(province)
+    elif (calendar := calendars.get(province)) is None:  # type: ignore[assignment]
+        calendar = calendars[province] = get_calendar(province)
     elapsed = calendar.working_days_between(
         started_at.astimezone(zone).date(), now.astimezone(zone).date()
     )

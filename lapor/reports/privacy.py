@@ -173,3 +173,28 @@ def search_probes_personal_data(text: str) -> bool:
     be run against the public reports at all.
     """
     return bool(_PERSONAL_PROBE_RE.search(text))
+
+
+_ROLE_LABELS = {
+    "national_admin": "Admin nasional",
+    "institution_admin": "Admin instansi",
+    "unit_officer": "Petugas unit",
+    "intake": "Petugas penerima pengaduan",
+    "system": "Sistem",
+}
+
+
+def event_actor_label(event: ReportEvent, viewer: User | Any | None) -> str:
+    """Who made a move, as `viewer` may see it.
+
+    The reporter's own moves (and a gateway acting for them) go through reporter_label, so an
+    anonymous reporter's account never leaks through the event log; staff names are shown to
+    staff in scope only, the public sees the role.
+    """
+    report = event.report
+    if event.actor_role in ("reporter", "channel"):
+        return reporter_label(report, viewer)
+    label = _ROLE_LABELS.get(event.actor_role, event.actor_role)
+    if event.actor is not None and is_staff_viewer(viewer, report):
+        return f"{event.actor.display_name()} ({label})"
+    return label

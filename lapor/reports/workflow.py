@@ -24,7 +24,9 @@ ESCALATED = "escalated"
 # Roles an actor can hold towards one report.
 REPORTER = "reporter"
 INTAKE = "intake"  # staff typing in an offline complaint on the reporter's behalf
-CHANNEL = "channel"  # a channel gateway (SMS, e-mail, API integration) submitting for a citizen
+# A channel gateway (SMS, e-mail, WhatsApp, API integration) acting for a citizen: it submits,
+# and threads a later message from the same verified sender into that sender's report.
+CHANNEL = "channel"
 SYSTEM = "system"
 NATIONAL_ADMIN = "national_admin"
 INSTITUTION_ADMIN = "institution_admin"
@@ -57,7 +59,7 @@ def _t(
 TRANSITIONS: tuple[Transition, ...] = tuple(
     _t((NEW,), "submit", AWAITING_VERIFICATION, frozenset({REPORTER, INTAKE, CHANNEL}))
     + _t((AWAITING_VERIFICATION,), "hold", ON_HOLD, ADMINS, "a question to the reporter")
-    + _t((ON_HOLD,), "clarify", AWAITING_VERIFICATION, frozenset({REPORTER}))
+    + _t((ON_HOLD,), "clarify", AWAITING_VERIFICATION, frozenset({REPORTER, CHANNEL}))
     + _t((ON_HOLD,), "expire_hold", ARCHIVED, frozenset({SYSTEM}), "clarification window passed")
     + _t((AWAITING_VERIFICATION,), "archive", ARCHIVED, ADMINS, "a reason code")
     + _t(
@@ -66,6 +68,13 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
         ROUTED,
         ADMINS,
         "after the bounce limit only the national admin",
+    )
+    + _t(
+        (AWAITING_VERIFICATION,),
+        "decline",
+        AWAITING_VERIFICATION,
+        frozenset({INSTITUTION_ADMIN}),
+        "not our authority, at verification: to the queue one level up",
     )
     + _t(
         (ROUTED, IN_PROGRESS),
@@ -84,8 +93,19 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
         HANDLERS | {NATIONAL_ADMIN},
         "before the completion deadline, within the policy's bound",
     )
-    + _t((AWAITING_VERIFICATION, ROUTED, IN_PROGRESS), "add_information", None, {REPORTER})
-    + _t((ANSWERED,), "reopen", IN_PROGRESS, frozenset({REPORTER}), "dispute or new information")
+    + _t(
+        (AWAITING_VERIFICATION, ROUTED, IN_PROGRESS),
+        "add_information",
+        None,
+        {REPORTER, CHANNEL},
+    )
+    + _t(
+        (ANSWERED,),
+        "reopen",
+        IN_PROGRESS,
+        frozenset({REPORTER, CHANNEL}),
+        "dispute or new information",
+    )
     + _t((ANSWERED,), "confirm", FINISHED, frozenset({REPORTER}))
     + _t((ANSWERED,), "close_after_window", FINISHED, frozenset({SYSTEM}), "reporter window passed")
     + _t((FINISHED,), "rate", None, frozenset({REPORTER}), "once")

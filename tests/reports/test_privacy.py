@@ -222,3 +222,26 @@ def test_public_text_removes_nik_phone_and_email() -> None:
     assert cleaned.startswith("Saya Budi, NIK ")
     assert public_text(cleaned) == cleaned
     assert public_text("") == ""
+
+
+# --- who acted on an event ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_event_actor_label_never_names_an_anonymous_reporter() -> None:
+    from lapor.reports import services
+    from lapor.reports.privacy import event_actor_label
+    from tests.factories import build_world, submit
+
+    world = build_world()
+    report, reporter = submit(world, is_anonymous=True)
+    world.route(report, world.city)
+    services.add_information(actor=reporter, report=report, message="Tambahan bukti kuitansi.")
+    events = list(report.events.select_related("actor", "report"))
+    for viewer in (None, world.city_admin, world.national_admin, world.auditor, world.citizen):
+        labels = [event_actor_label(e, viewer) for e in events]
+        assert world.reporter.display_name() not in " ".join(labels)
+        assert labels[0] == labels[-1] == "Pelapor anonim"
+    # Staff in scope see who acted for the institution; the public sees the role only.
+    assert world.national_admin.display_name() in event_actor_label(events[1], world.city_admin)
+    assert event_actor_label(events[1], None) == "Admin nasional"

@@ -94,7 +94,7 @@ def test_find() -> None:
         (
             workflow.AWAITING_VERIFICATION,
             {workflow.INSTITUTION_ADMIN},
-            ["hold", "archive", "route"],
+            ["hold", "archive", "route", "decline"],
         ),
         (workflow.AWAITING_VERIFICATION, {workflow.UNIT_OFFICER}, []),
         (workflow.AWAITING_VERIFICATION, {workflow.REPORTER}, ["add_information"]),

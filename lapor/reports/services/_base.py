@@ -13,7 +13,7 @@ from django.db import transaction
 from lapor.accounts.models import User
 from lapor.lib import clock
 from lapor.reports import workflow
-from lapor.reports.actors import Actor, GuestActor, SystemActor
+from lapor.reports.actors import Actor, ChannelActor, GuestActor, SystemActor
 from lapor.reports.errors import InvalidTransition, NotAllowed, NotFound, ValidationError
 from lapor.reports.models import Attachment, DeadlinePolicy, Report, ReportEvent
 from lapor.reports.permissions import roles_for
@@ -100,6 +100,9 @@ def actor_label(actor: Actor | None) -> str:
         return actor.name
     if isinstance(actor, GuestActor):
         return "guest"
+    if isinstance(actor, ChannelActor):
+        # The channel only: the sender is the reporter's own contact, already on the report.
+        return f"channel:{actor.channel}"
     return ""
 
 

@@ -22,7 +22,7 @@ from lapor.institutions.models import WIT, Category, Institution, Region
 from lapor.lib import clock
 from lapor.lib.tracking import new_tracking_number
 from lapor.reports import workflow
-from lapor.reports.actors import SystemActor
+from lapor.reports.actors import ChannelActor, SystemActor
 from lapor.reports.errors import NotAllowed, ValidationError
 from lapor.reports.models import (
     OFFLINE_CHANNELS,
@@ -203,11 +203,13 @@ def _validate(data: ReportInput) -> dict[str, object]:
     }
 
 
-def _role_for_submission(actor: User | SystemActor | None, data: ReportInput) -> str:
+def _role_for_submission(actor: User | SystemActor | ChannelActor | None, data: ReportInput) -> str:
     # An unknown channel is bad input (400 with the field), not a refusal of the actor.
     if data.channel not in Channel.values:
         raise _fail("channel", "Kanal tidak dikenal.")
-    if isinstance(actor, SystemActor):
+    if isinstance(actor, ChannelActor) and data.channel != actor.channel:
+        raise NotAllowed("Gateway hanya dapat mengirim laporan melalui kanalnya sendiri.")
+    if isinstance(actor, (SystemActor, ChannelActor)):
         if data.channel not in GATEWAY_CHANNELS:
             raise NotAllowed("Gateway hanya dapat mengirim laporan melalui kanalnya sendiri.")
         return workflow.CHANNEL
@@ -224,7 +226,7 @@ def _role_for_submission(actor: User | SystemActor | None, data: ReportInput) ->
 
 def submit_report(
     *,
-    actor: User | SystemActor | None,
+    actor: User | SystemActor | ChannelActor | None,
     data: ReportInput,
     uploads: Sequence[Upload] = (),
     submission_key: str | None = None,
@@ -237,9 +239,10 @@ def submit_report(
     first report (created=False) and writes nothing. Side effects: files stored, one event,
     `report_event_recorded` after commit.
     """
-    # An empty key is no key: stored as "" it would clash with the next empty one.
-    submission_key = submission_key or None
     role = _role_for_submission(actor, data)
+    # An empty key is no key: stored as "" it would clash with the next empty one. A key is
+    # scoped to who sends it, so another client's identical key never replays this report.
+    submission_key = _scoped_key(actor, submission_key) if submission_key else None
     if submission_key and (
         existing := Report.objects.filter(submission_key=submission_key).first()
     ):
@@ -274,6 +277,18 @@ def submit_report(
             return _replay(existing, submission_key)
         raise
     return Submission(report, secret, True)
+
+
+def _scoped_key(actor: User | SystemActor | ChannelActor | None, key: str) -> str:
+    if isinstance(actor, User):
+        scope = f"u{actor.pk}"
+    elif isinstance(actor, ChannelActor):
+        scope = f"c:{actor.channel}"
+    elif isinstance(actor, SystemActor):
+        scope = f"s:{actor.name}"
+    else:
+        scope = "g"
+    return f"{scope}:{key}"[:100]
 
 
 def _replay(existing: Report, submission_key: str) -> Submission:

@@ -1,0 +1,1 @@
+"""Staff workbench pages; one module per screen."""
