@@ -137,7 +137,15 @@ def check(path):
 
 
 def main():
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "lapor" / "institutions" / "data" / "regions.csv"
+    path = (
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else Path(__file__).resolve().parent.parent
+        / "lapor"
+        / "institutions"
+        / "data"
+        / "regions.csv"
+    )
     errors, counts, tz_counts, per_province, total = check(path)
     print(f"{path}: {total} rows")
     print(
