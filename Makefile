@@ -67,7 +67,7 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv
 
 test-sqlite: install
-	env -u DATABASE_URL $(VENV)/bin/pytest $(XDIST) -q $(PYTEST_ARGS)
+	env -u DATABASE_URL $(VENV)/bin/pytest $(XDIST) -q -m "not postgres_only" $(PYTEST_ARGS)
 
 # Runs when DATABASE_URL is set or PostgreSQL answers on 127.0.0.1:5432. Under CI=true a
 # missing PostgreSQL is a failure, not a skip.

@@ -100,7 +100,7 @@ def clock_view(
     return ClockView(
         stage=clock.stage,
         stage_label=str(STAGE_LABELS.get(clock.stage, clock.stage)),
-        due_local=clock.due_at.astimezone(ZoneInfo(tz)),
+        due_local=wall_clock(clock.due_at, tz),
         zone_label=ZONE_LABELS.get(tz, tz),
         colour=clock.colour,
         colour_label=str(COLOUR_LABELS[clock.colour]),
@@ -126,9 +126,18 @@ def rows(reports: Iterable[Report], policy: DeadlinePolicy, now: datetime) -> li
     ]
 
 
+def wall_clock(moment: datetime, tz: str) -> datetime:
+    """`moment` as the wall-clock time in zone `tz`, without tzinfo.
+
+    Naive on purpose: Django's `date` filter converts an aware datetime back to the project's
+    zone (WIB), which would print a WITA deadline an hour early next to the label "WITA".
+    """
+    return moment.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+
+
 def local_time(moment: datetime, institution: Institution | None) -> datetime:
-    """`moment` in the zone of `institution` (WIB for the national queue)."""
-    return moment.astimezone(ZoneInfo(zone_of(institution)[0]))
+    """`moment` as wall-clock time in the zone of `institution` (WIB for the national queue)."""
+    return wall_clock(moment, zone_of(institution)[0])
 
 
 def zone_label(institution: Institution | None) -> str:

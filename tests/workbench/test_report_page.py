@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from lapor.reports import services
 from lapor.reports.models import IdentityAccess, ReportEvent
-from tests.factories import World, fresh
+from tests.factories import World, fresh, submit
 from tests.workbench.conftest import (
     NOT_STAFF,
     PERSONAS,
@@ -244,3 +244,17 @@ def test_nobody_else_can_reveal(world: World, persona: str) -> None:
     assert not _leaks(response.content.decode())
     assert not IdentityAccess.objects.filter(report=report).exists()
     assert ReportEvent.objects.filter(report=report).count() == 2
+
+
+def test_a_wita_deadline_is_printed_in_wita_wall_clock_time(world: World) -> None:
+    # Routed to Kota Samarinda (WITA): the deadline is the end of a working day there, 23:59
+    # WITA — not 22:59 (the same instant printed in WIB and labelled WITA).
+    report, _ = submit(world)
+    world.route(report, world.city)
+    html = (
+        client_for(world.city_admin)
+        .get(reverse("workbench:report", args=[report.tracking_number]))
+        .content.decode()
+    )
+    assert "23:59 WITA" in html
+    assert "22:59" not in html
