@@ -218,3 +218,36 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Notifications (lapor.notifications) --------------------------------------------------
+# E-mail: the console in development; SMTP as soon as EMAIL_HOST is set (or any backend named
+# in EMAIL_BACKEND, e.g. a provider's). SMS: "console" logs messages; "http" posts them to a
+# gateway (SMS_HTTP_URL, required then: a system check refuses the setting without it).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds; Django's default (none) lets a stuck SMTP server hold a worker forever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "LAPOR! <noreply@lapor.localhost>")
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
+SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
+SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
+SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT") or 10)
+# Attempts per message before it is marked failed (visible to admins); the waits between them
+# grow 5x from NOTIFY_RETRY_BASE_SECONDS (1 min, 5 min, 25 min, ...), capped at 6 hours.
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
+NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
+# An event recorded this long before it is committed is history being replayed (demo data, an
+# import of old offline complaints): nobody is told about it.
+NOTIFY_MAX_EVENT_AGE_SECONDS = env_int("NOTIFY_MAX_EVENT_AGE_SECONDS", 24 * 3600)
+# Links in messages point here (no trailing slash).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# --- End of notifications ------------------------------------------------------------------

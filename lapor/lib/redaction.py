@@ -239,8 +239,12 @@ def _phone_end(groups: list[_Group], seps: list[str], i: int, *, plus: bool) -> 
 
 def _national_prefix_ok(first: _Group) -> bool:
     """Whether a number written without "+" can start with this group."""
-    if first.paren:  # "(021)", "(0541)": an area code with its trunk prefix
-        return first.digits.startswith("0") and 3 <= len(first.digits) <= 5
+    if first.paren:
+        # "(021)", "(0541)": an area code with its trunk prefix; or a whole number written in
+        # parentheses, "(081298765432)".
+        return first.digits.startswith("0") and (
+            3 <= len(first.digits) <= 5 or len(first.digits) >= 9
+        )
     if first.digits.startswith("0"):
         # "0812-...", "021 ...": an area code or mobile prefix, never the two-digit day or
         # month of a date ("08-03-2026 ...").

@@ -207,3 +207,10 @@ def test_email_addresses_are_removed(before: str, email: str, after: str) -> Non
 @given(st.text().filter(lambda t: "@" not in t and not re.search(r"[0-9]", t)))
 def test_text_without_digits_or_at_sign_is_unchanged(text: str) -> None:
     assert redact_personal_data(text) == text
+
+
+def test_a_whole_number_in_parentheses_is_masked() -> None:
+    assert redact_personal_data("hubungi (081298765432) ya") == (
+        "hubungi ([nomor telepon disembunyikan]) ya"
+    )
+    assert redact_personal_data("tahun (2026) dan (20261)") == "tahun (2026) dan (20261)"
