@@ -251,3 +251,21 @@ NOTIFY_MAX_EVENT_AGE_SECONDS = env_int("NOTIFY_MAX_EVENT_AGE_SECONDS", 24 * 3600
 # Links in messages point here (no trailing slash).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # --- End of notifications ------------------------------------------------------------------
+
+# --- REST API (lapor.api, /api/v1/) -------------------------------------------------------
+# Ninja's bundled Swagger UI assets are served as local static files at /api/v1/docs (no CDN).
+INSTALLED_APPS += ["ninja"]
+# Report submissions (POST /api/v1/reports) per minute: per token (or logged-in user) and per
+# client address (REMOTE_ADDR). Fixed one-minute windows in the cache; 0 switches a limit off.
+API_RATE_LIMIT_SUBMIT_PER_MINUTE = env_int("API_RATE_LIMIT_SUBMIT_PER_MINUTE", 120)
+API_RATE_LIMIT_SUBMIT_PER_MINUTE_PER_IP = env_int("API_RATE_LIMIT_SUBMIT_PER_MINUTE_PER_IP", 300)
+# Largest JSON body, and largest multipart upload, in bytes (413 above; Content-Length based).
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
+API_MAX_UPLOAD_BYTES = env_int(
+    "API_MAX_UPLOAD_BYTES", LAPOR_MAX_ATTACHMENTS * LAPOR_MAX_ATTACHMENT_BYTES + 1024 * 1024
+)
+# Idempotency-Key: how long a first response is kept, and how long a concurrent retry waits
+# for it before answering 409 request_in_progress.
+API_IDEMPOTENCY_TTL_HOURS = env_int("API_IDEMPOTENCY_TTL_HOURS", 24)
+API_IDEMPOTENCY_WAIT_SECONDS = float(os.environ.get("API_IDEMPOTENCY_WAIT_SECONDS") or 5)
+# --- End of REST API ----------------------------------------------------------------------
