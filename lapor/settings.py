@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lapor.workbench",
     "lapor.notifications",
     "lapor.channels",
+    "lapor.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,45 @@ NOTIFY_MAX_EVENT_AGE_SECONDS = env_int("NOTIFY_MAX_EVENT_AGE_SECONDS", 24 * 3600
 # Links in messages point here (no trailing slash).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # --- End of notifications ------------------------------------------------------------------
+
+# --- Channels, Open311 and webhooks out (lapor.channels, lapor.api.open311) ---------------
+# Inbound gateway webhooks (docs/channels.md). A channel listed here answers at
+# /channels/<channel>/ and needs its shared secret (a system check refuses it without one);
+# every request is signed: X-Lapor-Signature: sha256=HMAC-SHA256(secret, raw body).
+CHANNELS_ENABLED = env_list("CHANNELS_ENABLED", "")  # any of: sms,email,whatsapp,social_media
+CHANNEL_SMS_SECRET = os.environ.get("CHANNEL_SMS_SECRET", "")
+CHANNEL_EMAIL_SECRET = os.environ.get("CHANNEL_EMAIL_SECRET", "")
+CHANNEL_WHATSAPP_SECRET = os.environ.get("CHANNEL_WHATSAPP_SECRET", "")
+CHANNEL_SOCIAL_MEDIA_SECRET = os.environ.get("CHANNEL_SOCIAL_MEDIA_SECRET", "")
+# Largest webhook body accepted (an e-mail with base64 attachments is big).
+CHANNEL_MAX_BODY_BYTES = env_int("CHANNEL_MAX_BODY_BYTES", 25 * 1024 * 1024)
+# `manage.py fetch_mail`: an IMAP mailbox read as the e-mail channel (IMAP_HOST empty = off).
+IMAP_HOST = os.environ.get("IMAP_HOST", "")
+IMAP_PORT = env_int("IMAP_PORT", 993)
+IMAP_USE_SSL = env_bool("IMAP_USE_SSL", True)
+IMAP_USER = os.environ.get("IMAP_USER", "")
+IMAP_PASSWORD = os.environ.get("IMAP_PASSWORD", "")
+IMAP_MAILBOX = os.environ.get("IMAP_MAILBOX") or "INBOX"
+IMAP_TIMEOUT = env_int("IMAP_TIMEOUT", 30)
+# Open311 GeoReport v2 (/open311/v2/): one jurisdiction; keys are Open311Client rows
+# (`manage.py open311_client create NAME`).
+OPEN311_JURISDICTION_ID = os.environ.get("OPEN311_JURISDICTION_ID") or "lapor.go.id"
+OPEN311_CONTACT = (
+    os.environ.get("OPEN311_CONTACT")
+    or "Pengelola SP4N-LAPOR! Nasional, KemenPANRB: api@lapor.go.id"
+)
+OPEN311_KEY_SERVICE = (
+    os.environ.get("OPEN311_KEY_SERVICE")
+    or "Kunci API diterbitkan oleh admin nasional: api@lapor.go.id"
+)
+# Webhooks out: timeout per POST, attempts per delivery, first retry wait (doubling, capped at
+# 6 h), failures in a row before a subscription is paused and its owner told.
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS") or 10)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+WEBHOOK_PAUSE_AFTER_FAILURES = env_int("WEBHOOK_PAUSE_AFTER_FAILURES", 10)
+WEBHOOK_RESPONSE_MAX_CHARS = env_int("WEBHOOK_RESPONSE_MAX_CHARS", 2000)
+# --- End of channels, Open311 and webhooks out ------------------------------------------------
 
 # --- REST API (lapor.api, /api/v1/) -------------------------------------------------------
 # Ninja's bundled Swagger UI assets are served as local static files at /api/v1/docs (no CDN).

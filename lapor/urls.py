@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("lapor.portal.account_urls")),
     path("ruang-kerja/", include("lapor.workbench.urls")),
+    path("", include("lapor.dashboards.urls")),
     path("", include("lapor.portal.urls")),
 ]

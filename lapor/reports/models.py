@@ -83,6 +83,15 @@ class ReportQuerySet(models.QuerySet["Report"]):
     def open(self) -> ReportQuerySet:
         return self.filter(state__in=OPEN_STATES)
 
+    def overdue(self) -> ReportQuerySet:
+        """Open reports the deadline sweeper flagged red: their current stage's deadline passed.
+
+        The national admin's overdue list; longest overdue first.
+        """
+        return self.filter(overdue_since__isnull=False, state__in=OPEN_STATES).order_by(
+            "overdue_since", "pk"
+        )
+
 
 class Report(models.Model):
     tracking_number = models.CharField(max_length=16, unique=True)
@@ -176,6 +185,16 @@ class Report(models.Model):
     last_event_sequence = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Deadline sweeper bookkeeping (lapor.reports.sweeps), kept in step by the services:
+    # when the current stage passes the policy's warning share (yellow; verification and
+    # completion only), when the sweeper next has something to do (null: nothing pending), and
+    # the red flag: which stage's deadline passed, and that deadline (cleared when the stage or
+    # its deadline changes).
+    deadline_warn_at = models.DateTimeField(null=True, blank=True)
+    next_sweep_at = models.DateTimeField(null=True, blank=True)
+    overdue_stage = models.CharField(max_length=20, blank=True)
+    overdue_since = models.DateTimeField(null=True, blank=True)
+
     objects = ReportQuerySet.as_manager()
 
     class Meta:
@@ -185,6 +204,17 @@ class Report(models.Model):
             models.Index(fields=["state", "completion_due_at"]),
             models.Index(fields=["queue_institution", "state"]),
             models.Index(fields=["responsible_institution", "state"]),
+            # The sweeper's queue and the overdue list: only rows with something pending.
+            models.Index(
+                fields=["next_sweep_at", "id"],
+                name="report_sweep_queue",
+                condition=models.Q(next_sweep_at__isnull=False),
+            ),
+            models.Index(
+                fields=["overdue_since"],
+                name="report_overdue",
+                condition=models.Q(overdue_since__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -360,3 +390,51 @@ class DeadlinePolicy(models.Model):
             ResolutionClass.STANDARD: self.completion_standard_days,
             ResolutionClass.INVESTIGATION: self.completion_investigation_days,
         }[ResolutionClass(resolution_class)]
+
+
+class DeadlineMark(models.Model):
+    """The deadline sweeper took one action on one stage of a report: the durable proof that it
+    happened, written in the same transaction as the action's event.
+
+    A stage instance is the stage and the moment its clock started; the unique constraint makes
+    a second warning, overdue flag, Ombudsman offer or closing for the same instance impossible,
+    whoever (several sweepers, a retry after a crash) attempts it. Never changed or deleted.
+    """
+
+    class Kind(models.TextChoices):
+        DEADLINE_WARNING = "deadline_warning", _("Peringatan tenggat")
+        OVERDUE = "overdue", _("Melewati tenggat")
+        OMBUDSMAN_OFFERED = "ombudsman_offered", _("Tawaran pelimpahan ke Ombudsman")
+        EXPIRE_HOLD = "expire_hold", _("Diarsipkan: tidak ada klarifikasi")
+        CLOSE_AFTER_WINDOW = "close_after_window", _("Selesai: masa tanggapan berakhir")
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="deadline_marks")
+    # verification, clarification, completion or reporter_window (policy.open_stage).
+    stage = models.CharField(max_length=20)
+    stage_started_at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The instant that was crossed: the warning point or the deadline.
+    threshold_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report_id", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "stage", "stage_started_at", "kind"],
+                name="unique_deadline_mark",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.stage}@{self.stage_started_at:%Y-%m-%d} {self.kind}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("A deadline mark is immutable once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("A deadline mark is immutable; it cannot be deleted.")

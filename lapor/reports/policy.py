@@ -8,13 +8,23 @@ in the responsible institution's time zone, counting from the working day after 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from lapor.institutions.models import WIB, Institution
 from lapor.reports.models import DeadlinePolicy, Report, State
 from lapor.workdays.calendar import WorkCalendar
 from lapor.workdays.services import deadline_at, get_calendar
+
+# The stages a report's clock runs in (stage_clock, the sweeper, DeadlineMark.stage).
+VERIFICATION = "verification"
+CLARIFICATION = "clarification"
+COMPLETION = "completion"
+REPORTER_WINDOW = "reporter_window"
+# Stages where the institution owes work: warned at the policy's share, flagged red at 100 %.
+# In the other two the reporter is awaited, and the deadline passing ends the report.
+WARNED_STAGES = frozenset({VERIFICATION, COMPLETION})
 
 
 def current_policy() -> DeadlinePolicy:
@@ -34,17 +44,38 @@ def deadline_for(institution: Institution | None, start: datetime, days: int) ->
     return deadline_at(start, days, tz=tz, province_code=province)
 
 
-def expected_deadlines(report: Report, policy: DeadlinePolicy) -> dict[str, datetime | None]:
-    """The deadlines the report's open stage should have, from its stored start points.
+def warning_days(limit: int, percent: int) -> int:
+    """Working days elapsed at which a stage of `limit` days turns yellow: the first whole
+    number with elapsed * 100 >= limit * percent (stage_clock's rule)."""
+    return -(-limit * percent // 100)
 
-    Used after every move and when the holiday table changes, so both agree by construction.
+
+def warning_for(
+    institution: Institution | None, start: datetime, limit: int, policy: DeadlinePolicy
+) -> datetime:
+    """The instant a stage started at `start` with `limit` working days turns yellow: the start
+    (local midnight, in UTC) of the working day on which stage_clock first counts enough
+    elapsed days. Before it the stage is green, from it on yellow."""
+    tz, province = zone_of(institution)
+    zone = ZoneInfo(tz)
+    days = warning_days(limit, policy.warning_percent)
+    day = get_calendar(province).add_working_days(start.astimezone(zone).date(), days)
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+
+
+def expected_deadlines(report: Report, policy: DeadlinePolicy) -> dict[str, datetime | None]:
+    """The deadlines the report's open stage should have, from its stored start points, and the
+    stage's warning point (`deadline_warn_at`, None when the stage has no warning).
+
+    Used after every move and when the holiday table changes, so both agree by construction
+    (the bulk recompute, services.deadlines.DeadlineCalculator, is tested against this).
     """
     queue, responsible = report.queue_institution, report.responsible_institution
-    due: dict[str, datetime | None] = {}
+    due: dict[str, datetime | None] = {"deadline_warn_at": None}
     if report.state == State.AWAITING_VERIFICATION and report.verification_started_at:
-        due["verification_due_at"] = deadline_for(
-            queue, report.verification_started_at, policy.verification_days
-        )
+        start, days = report.verification_started_at, policy.verification_days
+        due["verification_due_at"] = deadline_for(queue, start, days)
+        due["deadline_warn_at"] = warning_for(queue, start, days, policy)
     if report.state == State.ON_HOLD and report.held_at:
         due["clarification_due_at"] = deadline_for(queue, report.held_at, policy.clarification_days)
     if report.state in (State.ROUTED, State.IN_PROGRESS) and report.routed_at:
@@ -54,11 +85,62 @@ def expected_deadlines(report: Report, policy: DeadlinePolicy) -> dict[str, date
             )
         days = policy.completion_days(report.resolution_class) + report.extension_days
         due["completion_due_at"] = deadline_for(responsible, report.routed_at, days)
+        due["deadline_warn_at"] = warning_for(responsible, report.routed_at, days, policy)
     if report.state == State.ANSWERED and report.answered_at:
         due["reporter_window_due_at"] = deadline_for(
             responsible, report.answered_at, policy.reporter_window_days
         )
     return due
+
+
+@dataclass(frozen=True)
+class OpenStage:
+    """The stage whose clock runs now, read from the stored fields alone (no policy, no query)."""
+
+    name: str
+    started_at: datetime
+    due_at: datetime
+    warn_at: datetime | None  # only for WARNED_STAGES
+
+
+def open_stage(report: Report) -> OpenStage | None:
+    """The report's running stage clock, or None (closed, or no clock stored)."""
+    r = report
+    if r.state == State.AWAITING_VERIFICATION:
+        name, started_at, due_at = VERIFICATION, r.verification_started_at, r.verification_due_at
+    elif r.state == State.ON_HOLD:
+        name, started_at, due_at = CLARIFICATION, r.held_at, r.clarification_due_at
+    elif r.state in (State.ROUTED, State.IN_PROGRESS):
+        name, started_at, due_at = COMPLETION, r.routed_at, r.completion_due_at
+    elif r.state == State.ANSWERED:
+        name, started_at, due_at = REPORTER_WINDOW, r.answered_at, r.reporter_window_due_at
+    else:
+        return None
+    if started_at is None or due_at is None:
+        return None
+    warn_at = r.deadline_warn_at if name in WARNED_STAGES else None
+    return OpenStage(name, started_at, due_at, warn_at)
+
+
+def sweep_schedule(report: Report) -> dict[str, Any]:
+    """The sweeper bookkeeping the report's stored deadlines call for: `next_sweep_at` and the
+    overdue flag. Pure; every write of a report applies it (services._base.write_event).
+
+    The flag stays only while it names the current stage and deadline; any other change clears
+    it and the sweeper looks again (its marks keep it from repeating an action). Once the
+    sweeper handled the warning of a deadline it waits for that deadline (next == due).
+    """
+    stage = open_stage(report)
+    if stage is None:
+        return {"next_sweep_at": None, "overdue_stage": "", "overdue_since": None}
+    if report.overdue_stage == stage.name and report.overdue_since == stage.due_at:
+        return {"next_sweep_at": None}
+    warn = stage.warn_at
+    if warn is None or warn >= stage.due_at or report.next_sweep_at == stage.due_at:
+        upcoming = stage.due_at
+    else:
+        upcoming = warn
+    return {"next_sweep_at": upcoming, "overdue_stage": "", "overdue_since": None}
 
 
 @dataclass(frozen=True)
@@ -110,36 +192,18 @@ def stage_clock(
 def _current_stage(
     report: Report, policy: DeadlinePolicy
 ) -> tuple[str, datetime, datetime, int, Institution | None] | None:
+    stage = open_stage(report)
+    if stage is None:
+        return None
     r = report
-    if (
-        r.state == State.AWAITING_VERIFICATION
-        and r.verification_started_at
-        and r.verification_due_at
-    ):
-        return (
-            "verification",
-            r.verification_started_at,
-            r.verification_due_at,
-            policy.verification_days,
-            r.queue_institution,
-        )
-    if r.state == State.ON_HOLD and r.held_at and r.clarification_due_at:
-        return (
-            "clarification",
-            r.held_at,
-            r.clarification_due_at,
-            policy.clarification_days,
-            r.queue_institution,
-        )
-    if r.state in (State.ROUTED, State.IN_PROGRESS) and r.routed_at and r.completion_due_at:
+    # Only the institution the stage needs is touched (a list page may not have joined both).
+    if stage.name == VERIFICATION:
+        limit, institution = policy.verification_days, r.queue_institution
+    elif stage.name == CLARIFICATION:
+        limit, institution = policy.clarification_days, r.queue_institution
+    elif stage.name == COMPLETION:
         limit = policy.completion_days(r.resolution_class) + r.extension_days
-        return ("completion", r.routed_at, r.completion_due_at, limit, r.responsible_institution)
-    if r.state == State.ANSWERED and r.answered_at and r.reporter_window_due_at:
-        return (
-            "reporter_window",
-            r.answered_at,
-            r.reporter_window_due_at,
-            policy.reporter_window_days,
-            r.responsible_institution,
-        )
-    return None
+        institution = r.responsible_institution
+    else:
+        limit, institution = policy.reporter_window_days, r.responsible_institution
+    return (stage.name, stage.started_at, stage.due_at, limit, institution)

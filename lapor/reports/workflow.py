@@ -123,6 +123,28 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
         ADMINS,
         "completion deadline passed and the reporter consented",
     )
+    # The deadline sweeper's bookkeeping: recorded once per stage (lapor.reports.sweeps).
+    + _t(
+        (AWAITING_VERIFICATION, ROUTED, IN_PROGRESS),
+        "deadline_warning",
+        None,
+        frozenset({SYSTEM}),
+        "the stage passed the policy's warning share (yellow)",
+    )
+    + _t(
+        (AWAITING_VERIFICATION, ROUTED, IN_PROGRESS),
+        "overdue",
+        None,
+        frozenset({SYSTEM}),
+        "the stage's deadline passed (red)",
+    )
+    + _t(
+        (ROUTED, IN_PROGRESS),
+        "ombudsman_offered",
+        None,
+        frozenset({SYSTEM}),
+        "completion deadline passed: the reporter may ask for the hand-over",
+    )
 )
 
 STATES: tuple[str, ...] = (

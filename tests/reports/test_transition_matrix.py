@@ -101,7 +101,17 @@ PERSONAS = (
 )
 MOVES = tuple(a for a in workflow.ACTIONS if a != "submit")
 # Moves whose condition is a deadline that has passed run at LATE; the others at T1.
-AFTER_DEADLINE = frozenset({"expire_hold", "close_after_window", "consent_ombudsman", "escalate"})
+AFTER_DEADLINE = frozenset(
+    {
+        "expire_hold",
+        "close_after_window",
+        "consent_ombudsman",
+        "escalate",
+        "deadline_warning",
+        "overdue",
+        "ombudsman_offered",
+    }
+)
 
 
 @dataclass
@@ -203,6 +213,9 @@ def call(move: str, m: Matrix, actor: Actor, report: Report) -> Report:
         "rate": lambda: services.rate_report(**kw, rating=4),
         "consent_ombudsman": lambda: services.consent_to_ombudsman(**kw),
         "escalate": lambda: services.escalate_to_ombudsman(**kw),
+        "deadline_warning": lambda: services.record_deadline_warning(**kw),
+        "overdue": lambda: services.flag_overdue(**kw),
+        "ombudsman_offered": lambda: services.offer_ombudsman(**kw),
     }
     with clock.at(LATE if move in AFTER_DEADLINE else T1):
         return calls[move]()

@@ -33,6 +33,9 @@ SERVICE_OF = {
     "rate": services.rate_report,
     "consent_ombudsman": services.consent_to_ombudsman,
     "escalate": services.escalate_to_ombudsman,
+    "deadline_warning": services.record_deadline_warning,
+    "overdue": services.flag_overdue,
+    "ombudsman_offered": services.offer_ombudsman,
 }
 
 

@@ -19,6 +19,12 @@ from lapor.reports.services.handling import (
 )
 from lapor.reports.services.identity import identity_of, reveal_reporter_identity
 from lapor.reports.services.intake import ReportInput, Submission, submit_report
+from lapor.reports.services.sweeping import (
+    flag_overdue,
+    offer_ombudsman,
+    record_deadline_warning,
+    sweep_batch,
+)
 from lapor.reports.services.verification import (
     archive_report,
     clarify_report,
@@ -41,15 +47,19 @@ __all__ = [
     "escalate_to_ombudsman",
     "expire_hold",
     "extend_deadline",
+    "flag_overdue",
     "forward_report",
     "hold_report",
     "identity_of",
+    "offer_ombudsman",
     "post_answer",
     "post_follow_up",
     "rate_report",
     "recompute_open_deadlines",
+    "record_deadline_warning",
     "reopen_report",
     "reveal_reporter_identity",
     "route_report",
     "submit_report",
+    "sweep_batch",
 ]

@@ -17,7 +17,7 @@ from lapor.reports.actors import Actor, ChannelActor, GuestActor, SystemActor
 from lapor.reports.errors import InvalidTransition, NotAllowed, NotFound, ValidationError
 from lapor.reports.models import Attachment, DeadlinePolicy, Report, ReportEvent
 from lapor.reports.permissions import roles_for
-from lapor.reports.policy import current_policy, expected_deadlines
+from lapor.reports.policy import current_policy, expected_deadlines, sweep_schedule
 from lapor.reports.signals import report_event_recorded
 
 if TYPE_CHECKING:
@@ -150,6 +150,9 @@ def write_event(
     now: datetime | None = None,
 ) -> ReportEvent:
     report.last_event_sequence += 1
+    # The deadline sweeper's bookkeeping follows whatever this move did to the deadlines.
+    for name, value in sweep_schedule(report).items():
+        setattr(report, name, value)
     report.save()
     payload = dict(data or {})
     if label := actor_label(actor):

@@ -33,7 +33,7 @@ from lapor.reports.models import (
     State,
 )
 from lapor.reports.permissions import can_take_intake, hash_secret
-from lapor.reports.policy import current_policy, deadline_for
+from lapor.reports.policy import current_policy, expected_deadlines
 from lapor.reports.services._base import (
     Upload,
     clean_uploads,
@@ -319,8 +319,10 @@ def _create(
             queue_institution=queue,
             submitted_at=now,
             verification_started_at=now,
-            verification_due_at=deadline_for(queue, now, policy.verification_days),
         )
+        # The verification clock and its warning point, as every later move computes them.
+        for name, value in expected_deadlines(report, policy).items():
+            setattr(report, name, value)
         try:
             with transaction.atomic():
                 report.save()
