@@ -28,6 +28,8 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_holidays
 	$(PY) manage.py demo_data
+	$(PY) manage.py sweep_deadlines --recompute
+	$(PY) manage.py refresh_dashboard_stats
 	$(PY) scripts/rundemo.py
 
 run: install

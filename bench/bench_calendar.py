@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 import holidays  # noqa: E402
 import numpy as np  # noqa: E402
 
+from bench import common  # noqa: E402
 from lapor.workdays.calendar import WorkCalendar  # noqa: E402
 
 SECTION = "## Calendar (make bench-calendar)"
@@ -31,16 +32,9 @@ SEED = 2026
 
 
 def machine() -> dict[str, str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     import os
 
+    cpu = common.cpu_model()
     return {
         "platform": platform.platform(),
         "cpu": f"{cpu} ({os.cpu_count()} logical CPUs)",
@@ -225,21 +219,7 @@ def render(
 
 
 def write_section(section: str) -> None:
-    """Add or replace only this benchmark's section; other sections are left as they are."""
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    lines = text.splitlines()
-    try:
-        begin = lines.index(SECTION)
-    except ValueError:
-        new = [*lines, "", *section.splitlines()] if lines else section.splitlines()
-    else:
-        end = next(
-            (i for i in range(begin + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        tail = lines[end:]
-        new = [*lines[:begin], *section.splitlines(), *([""] if tail else []), *tail]
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text("\n".join(new).rstrip("\n") + "\n", encoding="utf-8")
+    common.write_section(SECTION, section)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402
+
 SERVER = "postgres://postgres@127.0.0.1:5432"
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Dashboards (make bench-dashboards)"
@@ -66,16 +69,8 @@ def database_ready(database: str) -> bool:
 
 
 def machine() -> dict[str, str]:
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem_kb = next(
-        int(line.split()[1])
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal")
-    )
+    cpu = common.cpu_model()
+    mem_kb = common.memory_kib()
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -358,15 +353,7 @@ def markdown(
 
 
 def write_section(text: str) -> None:
-    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    start = current.find(SECTION)
-    if start == -1:
-        updated = current.rstrip("\n") + "\n\n" + text
-    else:
-        following = current.find("\n## ", start + len(SECTION))
-        end = len(current) if following == -1 else following + 1
-        updated = current[:start] + text + ("\n" + current[end:] if following != -1 else "")
-    DOC.write_text(updated.rstrip("\n") + "\n")
+    common.write_section(SECTION, text)
 
 
 def main() -> int:

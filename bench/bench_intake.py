@@ -43,6 +43,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import common  # noqa: E402
+
 SECTION = "## Intake (make bench-intake)"
 DOC = ROOT / "docs" / "benchmarks.md"
 PYTHON = sys.executable
@@ -53,17 +55,7 @@ TARGET_RATE, TARGET_P95_MS = 200.0, 150.0
 
 
 def machine() -> dict[str, str]:
-    cpu, ram_kb = "unknown", 0
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                ram_kb = int(line.split()[1])
-    except OSError:
-        pass
+    cpu, ram_kb = common.cpu_model(), common.memory_kib()
     return {
         "platform": platform.platform(),
         "cpu": cpu,
@@ -404,14 +396,7 @@ def summary_rows(phases: list[Phase], counts: dict[str, dict[str, int]]) -> list
 
 
 def write_section(text: str) -> None:
-    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    start = current.find(SECTION)
-    if start == -1:
-        updated = current.rstrip("\n") + "\n\n" + text
-    else:
-        end = current.find("\n## ", start + len(SECTION))
-        updated = current[:start] + text + (current[end + 1 :] if end != -1 else "")
-    DOC.write_text(updated.rstrip("\n") + "\n")
+    common.write_section(SECTION, text)
 
 
 def parse_args() -> argparse.Namespace:

@@ -32,6 +32,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import common  # noqa: E402
+
 SECTION = "## Deadline sweep (make bench-sweep)"
 DOC = ROOT / "docs" / "benchmarks.md"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_sweep"
@@ -67,18 +69,8 @@ def recreate_database(url: str) -> None:
 
 
 def machine(server_version: str) -> dict[str, str]:
-    cpu, memory = "unknown", "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-                break
-    except OSError:
-        pass
+    cpu = common.cpu_model()
+    memory = f"{common.memory_kib() / 1024 / 1024:.1f} GiB"
     return {
         "platform": platform.platform(),
         "cpu": f"{cpu} ({os.cpu_count()} logical CPUs)",
@@ -345,21 +337,7 @@ def _receivers_note(sample: dict[str, Any] | None, pass_events: int) -> list[str
 
 
 def write_section(section: str) -> None:
-    """Add or replace only this benchmark's section; other sections are left as they are."""
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    lines = text.splitlines()
-    try:
-        begin = lines.index(SECTION)
-    except ValueError:
-        new = [*lines, "", *section.splitlines()] if lines else section.splitlines()
-    else:
-        end = next(
-            (i for i in range(begin + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        tail = lines[end:]
-        new = [*lines[:begin], *section.splitlines(), *([""] if tail else []), *tail]
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text("\n".join(new).rstrip("\n") + "\n", encoding="utf-8")
+    common.write_section(SECTION, section)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,10 @@ def main() -> int:
     commands = {
         "web": [PYTHON, "manage.py", "runserver", ADDRESS, "--noreload"],
         "worker": [PYTHON, "manage.py", "db_worker"],
+        # Deadlines act by themselves: reminders, overdue flags, auto-close, auto-archive.
+        "sweeper": [PYTHON, "manage.py", "sweep_deadlines", "--loop"],
+        # Dashboard summaries, refreshed incrementally every five minutes.
+        "dashboards": [PYTHON, "manage.py", "refresh_dashboard_stats", "--loop", "300"],
     }
     processes = {name: subprocess.Popen(cmd, cwd=ROOT) for name, cmd in commands.items()}
     print(f"\nLapor berjalan di http://{ADDRESS}/  (admin: http://{ADDRESS}/admin/)")

@@ -29,6 +29,7 @@ from lapor.reports.privacy import (
     public_text,
     reporter_attachments,
     reporter_label,
+    text_for_staff,
 )
 
 # Event data shown to viewers who are not staff: where a report went and why, nothing more.
@@ -40,8 +41,8 @@ def text_for(kind: ViewKind, report: Report, value: str) -> str:
         return value
     if kind == "reporter":
         return value
-    if kind == "staff" and not report.is_anonymous:
-        return value
+    if kind == "staff":
+        return text_for_staff(report, value)
     return public_text(value)
 
 

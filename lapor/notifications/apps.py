@@ -22,12 +22,17 @@ class NotificationsConfig(AppConfig):
         report_event_recorded.connect(_on_event_recorded, dispatch_uid="notifications-on-event")
 
 
-def _on_event_recorded(sender: Any, event_id: int | None = None, **kwargs: Any) -> None:
+def _on_event_recorded(
+    sender: Any, event_id: int | None = None, action: str | None = None, **kwargs: Any
+) -> None:
     # Sent after the event's transaction committed: the move has happened whatever becomes of
     # its messages, so a failure here is logged and never reaches the person who acted.
     if event_id is None:
         return
-    from lapor.notifications.services import notifications_for_event
+    from lapor.notifications.services import handles_action, notifications_for_event
+
+    if action is not None and not handles_action(action):
+        return  # e.g. deadlines_recomputed, rate: nobody is told; skip the look-ups
 
     try:
         notifications_for_event(event_id)

@@ -31,6 +31,8 @@ from lapor.notifications.models import (
 )
 from lapor.notifications.recipients import (
     DIGEST_KINDS,
+    REPORTER_KINDS,
+    STAFF_RULES,
     Situation,
     reporter_kind,
     situation,
@@ -116,6 +118,11 @@ def is_replayed_history(event: ReportEvent, now: datetime | None = None) -> bool
     old offline complaints): telling people about it now would only confuse them."""
     age = (now or timezone.now()) - event.created_at
     return age > timedelta(seconds=settings.NOTIFY_MAX_EVENT_AGE_SECONDS)
+
+
+def handles_action(action: str) -> bool:
+    """Whether an event of this action can ever produce a message (or erase addresses)."""
+    return action in REPORTER_KINDS or action in STAFF_RULES or action == "reporter_erased"
 
 
 def notifications_for_event(

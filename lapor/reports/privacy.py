@@ -198,3 +198,13 @@ def event_actor_label(event: ReportEvent, viewer: User | Any | None) -> str:
     if event.actor is not None and is_staff_viewer(viewer, report):
         return f"{event.actor.display_name()} ({label})"
     return label
+
+
+def text_for_staff(report: Report, text: str) -> str:
+    """Free text of a report as staff may read it.
+
+    An anonymous reporter sometimes types their own NIK, phone number or e-mail into the text;
+    the institution must not learn who they are from it, so for anonymous reports the text is
+    redacted like a public one. Other reports' text reaches staff as written.
+    """
+    return public_text(text) if report.is_anonymous and text else text

@@ -17,7 +17,7 @@ from lapor.institutions.models import WIB, WIT, WITA, Institution
 from lapor.reports import workflow
 from lapor.reports.models import Channel, DeadlinePolicy, Report, ReportEvent
 from lapor.reports.policy import stage_clock, zone_of
-from lapor.reports.privacy import public_text
+from lapor.reports.privacy import text_for_staff
 from lapor.workdays.calendar import WorkCalendar
 
 ZONE_LABELS = {WIB: "WIB", WITA: "WITA", WIT: "WIT"}
@@ -143,15 +143,6 @@ def local_time(moment: datetime, institution: Institution | None) -> datetime:
 def zone_label(institution: Institution | None) -> str:
     tz = zone_of(institution)[0]
     return ZONE_LABELS.get(tz, tz)
-
-
-def text_for_staff(report: Report, text: str) -> str:
-    """Free text of an anonymous report loses NIK, phone numbers and e-mail addresses.
-
-    An anonymous reporter sometimes types their own contact details into the text; the
-    institution must not learn who they are from it.
-    """
-    return public_text(text) if report.is_anonymous and text else text
 
 
 @dataclass(frozen=True)

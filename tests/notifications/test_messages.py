@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -311,3 +312,15 @@ def test_rows_record_the_event_and_report(world: World) -> None:
     event = ReportEvent.objects.get(report=report, action="submit")
     assert {n.event_id for n in notes} == {event.pk}
     assert {n.report_id for n in notes} == {report.pk}
+
+
+def test_actions_that_tell_nobody_are_skipped_before_any_lookup(
+    django_assert_num_queries: Any,
+) -> None:
+    from lapor.notifications.apps import _on_event_recorded
+
+    # An event id that does not exist: a receiver that looked it up would query (and find
+    # nothing); for an action nobody hears of it must not even look.
+    with django_assert_num_queries(0):
+        _on_event_recorded(None, event_id=10**9, action="deadlines_recomputed")
+        _on_event_recorded(None, event_id=10**9, action="rate")

@@ -245,3 +245,18 @@ def test_event_actor_label_never_names_an_anonymous_reporter() -> None:
     # Staff in scope see who acted for the institution; the public sees the role only.
     assert world.national_admin.display_name() in event_actor_label(events[1], world.city_admin)
     assert event_actor_label(events[1], None) == "Admin nasional"
+
+
+@pytest.mark.django_db
+def test_staff_read_an_anonymous_reports_text_redacted_and_a_named_ones_as_written() -> None:
+    from lapor.reports.privacy import text_for_staff
+    from tests.factories import build_world, submit
+
+    world = build_world()
+    body = "Hubungi saya di 081234567890 atau budi@contoh.id, NIK 6472011234560001."
+    anonymous, _ = submit(world, is_anonymous=True, body=body)
+    named, _ = submit(world, body=body)
+    redacted = text_for_staff(anonymous, anonymous.body)
+    assert "081234567890" not in redacted and "budi@contoh.id" not in redacted
+    assert "6472011234560001" not in redacted
+    assert text_for_staff(named, named.body) == body

@@ -172,7 +172,9 @@ def write_event(
         created_at=now or clock.now(),
     )
     event_id = event.pk
-    transaction.on_commit(lambda: report_event_recorded.send(sender=ReportEvent, event_id=event_id))
+    transaction.on_commit(
+        lambda: report_event_recorded.send(sender=ReportEvent, event_id=event_id, action=action)
+    )
     return event
 
 

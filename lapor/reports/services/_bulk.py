@@ -199,9 +199,12 @@ def announce(event_ids: Iterable[int]) -> None:
     The events stand whatever a receiver does, so a failing receiver is logged and neither stops
     the others nor the caller (the sweeper, the recompute).
     """
-    for event_id in event_ids:
+    ids = list(event_ids)
+    # One query for the batch, so receivers can skip actions they ignore without a look-up each.
+    actions = dict(ReportEvent.objects.filter(pk__in=ids).values_list("pk", "action"))
+    for event_id in ids:
         for receiver, outcome in report_event_recorded.send_robust(
-            sender=ReportEvent, event_id=event_id
+            sender=ReportEvent, event_id=event_id, action=actions.get(event_id)
         ):
             if isinstance(outcome, Exception):
                 logger.error(
