@@ -26,6 +26,9 @@ def main() -> int:
         "sweeper": [PYTHON, "manage.py", "sweep_deadlines", "--loop"],
         # Dashboard summaries, refreshed incrementally every five minutes.
         "dashboards": [PYTHON, "manage.py", "refresh_dashboard_stats", "--loop", "300"],
+        # Safety nets after a crash: messages, announcements and webhook deliveries left behind.
+        "upkeep": [PYTHON, "manage.py", "requeue_stale_notifications", "--loop"],
+        "webhooks": [PYTHON, "manage.py", "send_webhooks", "--loop", "--interval", "60"],
     }
     processes = {name: subprocess.Popen(cmd, cwd=ROOT) for name, cmd in commands.items()}
     print(f"\nLapor berjalan di http://{ADDRESS}/  (admin: http://{ADDRESS}/admin/)")

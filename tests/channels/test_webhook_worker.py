@@ -28,11 +28,9 @@ def test_a_routed_report_is_delivered_by_the_worker(world) -> None:  # type: ign
             owner_email="it@samarindakota.go.id",
         )
         report, _ = submit(world)
-        world.route(report, world.city)  # commits: the signal creates and queues the delivery
-        delivery = WebhookDelivery.objects.get()
-        assert delivery.status == WebhookDelivery.Status.PENDING
-        task = DBTaskResult.objects.get(task_path="lapor.channels.tasks.deliver_webhook_task")
-        assert task.status == "READY"
+        world.route(report, world.city)  # commits the event and its announcement task
+        assert not WebhookDelivery.objects.exists()
+        assert DBTaskResult.objects.filter(status="READY").count() == 2  # submit and route
 
         result = subprocess.run(
             [
@@ -52,14 +50,16 @@ def test_a_routed_report_is_delivered_by_the_worker(world) -> None:  # type: ign
         )
         assert result.returncode == 0, result.stderr[-3000:]
 
-        delivery.refresh_from_db()
+        # The worker announced the events, the receiver queued the delivery, the worker sent it.
+        delivery = WebhookDelivery.objects.get()
         assert delivery.status == WebhookDelivery.Status.DELIVERED, delivery.last_error
         assert len(server.received) == 1
         received = server.received[0]
         assert verify(SECRET, received)
         assert received.payload["report"]["tracking_number"] == report.tracking_number
         assert received.payload["event"] == "routed"
-        task.refresh_from_db()
+        task = DBTaskResult.objects.get(task_path="lapor.channels.tasks.deliver_webhook_task")
         assert task.status == "SUCCESSFUL"
+        assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     finally:
         server.stop()

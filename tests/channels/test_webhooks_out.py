@@ -19,6 +19,7 @@ from lapor.reports import services
 from lapor.reports.models import ReportEvent
 from tests.channels.receiver import Receiver, verify
 from tests.factories import World, submit
+from tests.outbox import run_announcements
 
 pytestmark = pytest.mark.django_db
 Status = WebhookDelivery.Status
@@ -79,6 +80,9 @@ def test_the_real_signal_creates_deliveries_and_queues_a_task(  # type: ignore[n
     subscribe(world, receiver.url, ["routed", "answered"])
     with django_capture_on_commit_callbacks(execute=True):
         event = routed_event(world)
+    assert not WebhookDelivery.objects.exists()  # the move's own request does none of it
+    with django_capture_on_commit_callbacks(execute=True):
+        run_announcements()  # the worker's announcement task
     delivery = WebhookDelivery.objects.get()
     assert delivery.event == event and delivery.status == Status.PENDING
     queued = DBTaskResult.objects.filter(task_path=TASK_PATH)

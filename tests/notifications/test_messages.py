@@ -19,6 +19,7 @@ from lapor.reports.actors import SYSTEM, GuestActor
 from lapor.reports.models import ArchiveReason, Report, ReportEvent
 from tests.factories import World, make_user, report_input, submit
 from tests.notifications.helpers import last_event, notify_all, notify_last, sweeper_event
+from tests.outbox import run_announcements
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +142,9 @@ def test_the_receiver_creates_the_rows_and_enqueues_one_task_each_after_commit(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         report, _ = submit(world, suggested_institution_id=world.city.pk)
+    assert not Notification.objects.exists()  # the submission itself waits for none of it
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        run_announcements()  # the worker's announcement task
     notes = Notification.objects.filter(report=report)
     assert notes.count() == 4
     assert all(n.status == "pending" for n in notes)
@@ -157,6 +161,7 @@ def test_the_move_succeeds_even_if_messages_cannot_be_created(
     monkeypatch.setattr("lapor.notifications.services.notifications_for_event", broken)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         report, _ = submit(world)
+        run_announcements()
     assert Report.objects.filter(pk=report.pk).exists()
     assert not Notification.objects.exists()
 

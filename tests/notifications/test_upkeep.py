@@ -19,6 +19,7 @@ from lapor.notifications.upkeep import replay_events, requeue_stale_notification
 from lapor.reports.services.erasure import erase_reporter_account
 from tests.factories import World, make_user, submit
 from tests.notifications.helpers import notify_all, notify_last
+from tests.outbox import run_announcements
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +184,8 @@ def test_requeue_does_not_duplicate_a_task_already_waiting(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        submit(world)  # the receiver enqueues one task per message
+        submit(world)
+        run_announcements()  # the receiver enqueues one task per message
     assert len(queued_ids()) == 2
     with django_capture_on_commit_callbacks(execute=True):
         result = requeue_stale_notifications(

@@ -26,6 +26,7 @@ from lapor.reports.models import ReportEvent
 from tests.factories import World, report_input
 from tests.notifications.gateway import FakeSmsGateway
 from tests.notifications.helpers import run_worker_batch, start_worker, worker_env
+from tests.outbox import run_announcements
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,11 +44,29 @@ def sms_env(gateway: FakeSmsGateway, **extra: str) -> dict[str, str]:
 
 
 def guests_with_phones(count: int) -> list[str]:
-    """`count` guest reports with only a phone: one SMS each, created by the real receiver."""
+    """`count` guest reports with only a phone: one SMS each, created by the real receiver
+    (the submissions' announcement tasks run here, so the send tasks wait in the queue)."""
     phones = [f"0813{n:08d}" for n in range(1, count + 1)]
     for phone in phones:
         services.submit_report(actor=None, data=report_input(contact_phone=phone))
+    run_announcements()
     return phones
+
+
+def test_a_submission_is_announced_and_told_by_the_worker_alone(
+    world: World, gateway: FakeSmsGateway
+) -> None:
+    submission = services.submit_report(actor=None, data=report_input(contact_phone="081399990000"))
+    # Committed with the report: its announcement, and nothing else yet.
+    assert not Notification.objects.exists()
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    run_worker_batch(sms_env(gateway))
+    (request,) = gateway.inbox
+    assert request.to == "081399990000"
+    assert submission.report.tracking_number in request.text
+    note = Notification.objects.get()
+    assert note.status == "sent"
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
 
 
 def test_worker_killed_mid_batch_every_message_arrives_exactly_once(

@@ -14,6 +14,8 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django_tasks_db.models import DBTaskResult
+
 from lapor.institutions.models import Institution
 from lapor.reports.models import (
     DeadlineMark,
@@ -23,6 +25,7 @@ from lapor.reports.models import (
     ResolutionClass,
     State,
 )
+from lapor.reports.outbox import announce_events_task
 from lapor.reports.policy import current_policy, expected_deadlines, open_stage, sweep_schedule
 from tests.factories import World
 
@@ -191,4 +194,21 @@ def assert_exactly_once(ids: dict[str, list[int]]) -> Counter[str]:
             assert sorted(sequences[pk]) == list(range(1, len(sequences[pk]) + 1)), pk
             assert last[pk] == len(sequences[pk]) == 1 + len(wanted), (kind_name, pk)
     assert sum(marks.values()) == sum(total.values())
+    _assert_announced_once(every, {a for kind in ids for a in KINDS[kind].actions})
     return total
+
+
+def _assert_announced_once(report_ids: list[int], actions: set[str]) -> None:
+    """Every event the sweeper recorded has its announcement queued exactly once (the task row
+    commits with the events: a crash or an outage cannot separate them)."""
+    recorded = set(
+        ReportEvent.objects.filter(report_id__in=report_ids, action__in=actions).values_list(
+            "pk", flat=True
+        )
+    )
+    queued: Counter[int] = Counter()
+    tasks = DBTaskResult.objects.filter(task_path=announce_events_task.module_path)
+    for args in tasks.values_list("args_kwargs", flat=True).iterator():
+        queued.update(pk for pk in args["args"][0] if pk in recorded)
+    assert set(queued) == recorded, len(recorded - set(queued))
+    assert set(queued.values()) <= {1}

@@ -36,6 +36,7 @@ from lapor.reports.policy import current_policy, stage_clock
 from lapor.reports.signals import report_event_recorded
 from lapor.reports.sweeps import PassResult, Sweeper
 from tests.factories import World, fresh, submit
+from tests.outbox import queued_announcements, run_announcements
 from tests.reports.lifecycle import route_to_city
 
 pytestmark = pytest.mark.django_db
@@ -571,11 +572,12 @@ def test_the_overdue_list_shows_the_longest_overdue_first(world: World) -> None:
     assert [r.pk for r in Report.objects.overdue()] == [verification.pk, completion.pk]
 
 
-def test_every_event_of_a_sweep_is_announced_after_commit(
-    world: World, django_capture_on_commit_callbacks: Any
+def test_every_event_of_a_sweep_is_queued_with_it_and_announced_by_the_worker(
+    world: World,
 ) -> None:
     routed(world)
     held(world)
+    run_announcements()  # what came before the sweep
     received: list[int] = []
 
     def broken(sender: Any, event_id: int, **kwargs: Any) -> None:
@@ -587,11 +589,14 @@ def test_every_event_of_a_sweep_is_announced_after_commit(
     report_event_recorded.connect(broken, dispatch_uid="test-sweep-broken")
     report_event_recorded.connect(receiver, dispatch_uid="test-sweep-receiver")
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            result = sweep(wita(27))
+        result = sweep(wita(27))
+        # The pass itself tells nobody: its events wait in the queue, committed with them.
+        assert received == []
+        queued = [pk for ids in queued_announcements() for pk in ids]
+        run_announcements()
     finally:
         report_event_recorded.disconnect(dispatch_uid="test-sweep-broken")
         report_event_recorded.disconnect(dispatch_uid="test-sweep-receiver")
     swept_ids = ReportEvent.objects.filter(action__in=SWEEP_ACTIONS).values_list("pk", flat=True)
-    assert sorted(received) == sorted(swept_ids)
+    assert sorted(received) == sorted(swept_ids) == sorted(queued)
     assert len(received) == sum(result.recorded.values()) == 3

@@ -1,7 +1,8 @@
 """The sweeper on PostgreSQL, the production set-up: several sweepers share the queue (rows
 claimed FOR UPDATE SKIP LOCKED), and the server may drop every connection and refuse new ones
-for a moment. Real `manage.py sweep_deadlines` processes on the test database, without the
-notification and webhook receivers (sweeper_without_receivers.py says why).
+for a moment. Real `manage.py sweep_deadlines` processes on the test database; each batch's
+events commit with their announcement task (notifications and webhooks are the worker's work),
+and the checks count those too.
 
 postgres_only: the SQLite run deselects this module (`-m "not postgres_only"`); run on SQLite
 anyway, it fails on purpose instead of skipping.
@@ -49,7 +50,7 @@ def test_two_sweepers_over_ten_thousand_due_reports_act_exactly_once(world: Worl
     assert sum(TEN_THOUSAND.values()) == 10_000
     counts = {**TEN_THOUSAND, "pending": 500}
     ids = build_due_reports(world, counts, now=timezone.now())
-    sweepers = [start_sweeper("--batch-size", "100", receivers=False) for _ in range(2)]
+    sweepers = [start_sweeper("--batch-size", "100") for _ in range(2)]
     outputs = []
     for sweeper in sweepers:
         out, err = sweeper.communicate(timeout=1200)
@@ -96,9 +97,7 @@ def test_the_database_disappearing_mid_pass_is_waited_out_and_nothing_is_lost(
         cursor.execute("SELECT pg_backend_pid()")
         (own_pid,) = cursor.fetchone()
     # A slow pass: 60 batches of 5, resting 0.1 s after each.
-    sweeper = start_sweeper(
-        "--batch-size", "5", "--pause", "0.1", "--retry-for", "120", receivers=False
-    )
+    sweeper = start_sweeper("--batch-size", "5", "--pause", "0.1", "--retry-for", "120")
     try:
         deadline = time.monotonic() + 120
         while DeadlineMark.objects.count() < 30:

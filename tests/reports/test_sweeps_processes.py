@@ -37,7 +37,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 SWEEP = [sys.executable, "manage.py", "sweep_deadlines"]
-QUIET_SWEEPER = Path(__file__).resolve().parent / "sweeper_without_receivers.py"
 
 
 def counts_of(output: str) -> Counter[str]:
@@ -67,11 +66,9 @@ def run_sweeper(*args: str, timeout: float = 600) -> subprocess.CompletedProcess
     return done
 
 
-def start_sweeper(*args: str, receivers: bool = True) -> subprocess.Popen[str]:
-    """A sweeper process; `receivers=False`: see sweeper_without_receivers.py."""
-    command = SWEEP if receivers else [sys.executable, str(QUIET_SWEEPER)]
+def start_sweeper(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [*command, *args],
+        [*SWEEP, *args],
         cwd=ROOT,
         env=worker_env(),
         stdout=subprocess.PIPE,

@@ -34,6 +34,7 @@ from lapor.reports.sweeps import Sweeper
 from lapor.workdays.models import Holiday
 from lapor.workdays.services import add_holiday
 from tests.factories import World, fresh, make_institution, make_staff, submit
+from tests.outbox import queued_announcements, run_announcements
 from tests.reports.test_sweeps import assert_sequences_intact, routed, swept, wita
 
 pytestmark = pytest.mark.django_db
@@ -210,11 +211,12 @@ def test_the_recompute_costs_the_same_queries_for_few_or_many_reports(world: Wor
     assert many_queries == few_queries
 
 
-def test_the_recompute_event_goes_out_after_commit(
-    world: World, django_capture_on_commit_callbacks: Any
+def test_the_recompute_event_is_queued_with_it_and_announced_by_the_worker(
+    world: World,
 ) -> None:
     report = routed(world)
     add_holiday(actor=world.national_admin, date=date(2026, 7, 15), name="Libur", kind="national")
+    run_announcements()  # what came before the recompute
     received: list[int] = []
 
     def receiver(sender: Any, event_id: int, **kwargs: Any) -> None:
@@ -224,12 +226,15 @@ def test_the_recompute_event_goes_out_after_commit(
 
     report_event_recorded.connect(receiver, dispatch_uid="test-recompute-receiver")
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.recompute_open_deadlines(reason="Uji.")
+        services.recompute_open_deadlines(reason="Uji.")
+        assert received == []
+        queued = queued_announcements()
+        run_announcements()
     finally:
         report_event_recorded.disconnect(dispatch_uid="test-recompute-receiver")
     event = ReportEvent.objects.filter(report=report).latest("sequence")
     assert received == [event.pk]
+    assert queued == [[event.pk]]
     assert (
         Counter(ReportEvent.objects.values_list("action", flat=True))["deadlines_recomputed"] == 1
     )

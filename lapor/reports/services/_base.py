@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 
 from lapor.accounts.models import User
 from lapor.lib import clock
@@ -16,9 +15,9 @@ from lapor.reports import workflow
 from lapor.reports.actors import Actor, ChannelActor, GuestActor, SystemActor
 from lapor.reports.errors import InvalidTransition, NotAllowed, NotFound, ValidationError
 from lapor.reports.models import Attachment, DeadlinePolicy, Report, ReportEvent
+from lapor.reports.outbox import queue_announcement
 from lapor.reports.permissions import roles_for
 from lapor.reports.policy import current_policy, expected_deadlines, sweep_schedule
-from lapor.reports.signals import report_event_recorded
 
 if TYPE_CHECKING:
     from lapor.reports.attachments import CleanFile
@@ -171,10 +170,7 @@ def write_event(
         data=payload,
         created_at=now or clock.now(),
     )
-    event_id = event.pk
-    transaction.on_commit(
-        lambda: report_event_recorded.send(sender=ReportEvent, event_id=event_id, action=action)
-    )
+    queue_announcement([event.pk])
     return event
 
 

@@ -38,9 +38,10 @@ from lapor.institutions.models import WIB, Institution, Region
 from lapor.lib import clock
 from lapor.reports.actors import SYSTEM
 from lapor.reports.models import OPEN_STATES, DeadlinePolicy, Report, State
+from lapor.reports.outbox import queue_announcement
 from lapor.reports.policy import current_policy, sweep_schedule, warning_days
 from lapor.reports.services._base import actor_label, iso
-from lapor.reports.services._bulk import announce, insert_events, lock_reports, update_reports
+from lapor.reports.services._bulk import insert_events, lock_reports, update_reports
 from lapor.workdays.calendar import WorkCalendar
 from lapor.workdays.services import get_calendar
 
@@ -404,7 +405,7 @@ def _rewrite(ids: list[int], calc: DeadlineCalculator, reason: str) -> int:
         update_reports((*WRITTEN, "last_event_sequence", "updated_at"), rows)
         event_ids = insert_events(events)
         if event_ids:
-            transaction.on_commit(partial(announce, event_ids))
+            queue_announcement(event_ids)
     return len(events)
 
 

@@ -20,7 +20,6 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -38,6 +37,7 @@ from lapor.reports.models import (
     Report,
     State,
 )
+from lapor.reports.outbox import queue_announcement
 from lapor.reports.policy import (
     CLARIFICATION,
     COMPLETION,
@@ -46,7 +46,7 @@ from lapor.reports.policy import (
     open_stage,
 )
 from lapor.reports.services._base import Move, actor_label, begin, iso, record
-from lapor.reports.services._bulk import announce, insert_events, insert_marks, update_reports
+from lapor.reports.services._bulk import insert_events, insert_marks, update_reports
 
 logger = logging.getLogger("lapor.reports.sweeps")
 
@@ -294,7 +294,7 @@ def sweep_batch(
         result.last_key = (last.next_sweep_at, last.pk)
         announced = _act(reports, now, actor, result)
         if announced:
-            transaction.on_commit(partial(announce, announced))
+            queue_announcement(announced)
     return result
 
 

@@ -1,5 +1,8 @@
 """`manage.py requeue_stale_notifications`: recover messages a dead worker left behind.
 
+It also queues again the announcement of events whose worker died while announcing them (their
+messages and webhook deliveries were perhaps never created; creating them is idempotent).
+
 Run it before (re)starting workers and periodically (`--loop`): a message left `sending` by a
 killed worker is sent again with the same idempotency key, a pending message whose task was
 lost is enqueued again. See lapor.notifications.services.requeue_stale_notifications.
@@ -16,6 +19,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from lapor.notifications.upkeep import replay_events, requeue_stale_notifications
+from lapor.reports.outbox import requeue_orphaned_announcements
 
 
 class Command(BaseCommand):
@@ -52,9 +56,13 @@ class Command(BaseCommand):
                 result = requeue_stale_notifications(
                     older_than=timedelta(seconds=options["older_than"])
                 )
+                announcements = requeue_orphaned_announcements(
+                    older_than=timedelta(seconds=options["older_than"])
+                )
                 self.stdout.write(
                     f"Interrupted sends: {result.interrupted}; re-enqueued: {result.requeued}; "
-                    f"orphaned task records closed: {result.stale_tasks}."
+                    f"orphaned task records closed: {result.stale_tasks}; "
+                    f"interrupted announcements re-queued: {announcements}."
                 )
             except OperationalError as error:
                 if not options["loop"]:
