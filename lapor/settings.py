@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Reference rows read several times per request are read once (lapor/lib/memo.py).
+    "lapor.lib.memo.RequestMemoMiddleware",
     # Pages travel compressed (a phone on a slow link). Django masks the CSRF token per
     # response, which is what defuses BREACH-style attacks on compressed pages.
     "django.middleware.gzip.GZipMiddleware",

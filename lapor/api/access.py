@@ -21,14 +21,13 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from lapor.accounts.models import Membership
 from lapor.api.auth import Caller
 from lapor.api.errors import ApiError
 from lapor.lib.tracking import normalize_tracking_number
 from lapor.reports.actors import Actor, GuestActor
 from lapor.reports.errors import NotFound
 from lapor.reports.models import Report
-from lapor.reports.permissions import guest_secret_matches, roles_for
+from lapor.reports.permissions import active_memberships, guest_secret_matches, roles_for
 from lapor.reports.privacy import EVERYTHING_ROLES, SUBTREE_ROLES, visible_to
 from lapor.reports.workflow import SYSTEM, allowed_actions
 
@@ -68,11 +67,7 @@ class StaffLens:
 
     def __init__(self, caller: Caller) -> None:
         self.caller = caller
-        self._memberships = list(
-            Membership.objects.filter(
-                user=caller.user, is_active=True, institution__is_active=True
-            ).values_list("role", "institution__path")
-        )
+        self._memberships = [(m.role, m.institution.path) for m in active_memberships(caller.user)]
 
     def sees_as_staff(self, report: Report) -> bool:
         for role, path in self._memberships:

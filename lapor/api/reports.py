@@ -127,7 +127,10 @@ def create_report(request: HttpRequest, payload: ReportCreateIn) -> Status[dict[
     caller = caller_of(request)
     check_submission_rate(request, caller)
     submission = _submit(request, caller, payload)
-    report = Report.objects.select_related(*REPORT_RELATIONS).get(pk=submission.report.pk)
+    report = submission.report
+    if not submission.created:
+        # A replay found the first report bare; a new one carries the rows it was made with.
+        report = Report.objects.select_related(*REPORT_RELATIONS).get(pk=report.pk)
     # The submitter sees its report as its reporter: through the secret it was just given,
     # or as the reporter's own account.
     access = Access(report, caller, submission.guest_secret or None)

@@ -11,6 +11,7 @@ import hmac
 
 from lapor.accounts.models import Membership, Role, User
 from lapor.institutions.models import Institution
+from lapor.lib import memo
 from lapor.reports import workflow
 from lapor.reports.actors import Actor, ChannelActor, GuestActor, SystemActor
 from lapor.reports.models import Report
@@ -27,6 +28,11 @@ def guest_secret_matches(report: Report, secret: str) -> bool:
 
 
 def active_memberships(user: User) -> list[Membership]:
+    # A copy: callers may change their list, never the remembered one.
+    return list(memo.remember(("memberships", user.pk), lambda: _load_memberships(user)))
+
+
+def _load_memberships(user: User) -> list[Membership]:
     return list(
         Membership.objects.filter(user=user, is_active=True, institution__is_active=True)
         .select_related("institution")

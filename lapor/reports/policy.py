@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from lapor.institutions.models import WIB, Institution
+from lapor.lib import memo
 from lapor.reports.models import DeadlinePolicy, Report, State
 from lapor.workdays.calendar import WorkCalendar
 from lapor.workdays.services import deadline_at, get_calendar
@@ -28,6 +29,10 @@ WARNED_STAGES = frozenset({VERIFICATION, COMPLETION})
 
 
 def current_policy() -> DeadlinePolicy:
+    return memo.remember("deadline-policy", _load_policy)
+
+
+def _load_policy() -> DeadlinePolicy:
     policy, _ = DeadlinePolicy.objects.get_or_create(pk=1)
     return policy
 

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from lapor.accounts.models import Membership, Role
+from lapor.accounts.models import Role
 from lapor.lib.redaction import ANONYMOUS_LABEL, mask_name, redact_personal_data
 from lapor.reports.models import Attachment, Report, ReportEvent, State
+from lapor.reports.permissions import active_memberships
 
 if TYPE_CHECKING:
     from lapor.accounts.models import User
@@ -38,11 +39,7 @@ def public_reports(queryset: QuerySet[Report] | None = None) -> QuerySet[Report]
 
 
 def _memberships(user: User) -> list[tuple[str, str]]:
-    return list(
-        Membership.objects.filter(
-            user=user, is_active=True, institution__is_active=True
-        ).values_list("role", "institution__path")
-    )
+    return [(m.role, m.institution.path) for m in active_memberships(user)]
 
 
 def visible_to(

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapor.institutions.models import Region
+from lapor.lib import memo
 from lapor.workdays.calendar import WorkCalendar
 from lapor.workdays.models import CalendarRevision, Holiday
 from lapor.workdays.signals import calendar_changed
@@ -63,6 +64,15 @@ def current_revision() -> int:
     return row.value if row is not None else 0
 
 
+def _revision_row() -> tuple[int, Any]:
+    row = (
+        CalendarRevision.objects.filter(pk=CalendarRevision.SINGLETON_ID)
+        .values_list("value", "updated_at")
+        .first()
+    )
+    return row if row is not None else (0, None)
+
+
 def get_calendar(province_code: str | None = None) -> WorkCalendar:
     """The calendar for one province (or nationally): national holidays and cuti bersama, plus
     the province's regional holidays; removed rows excluded. One query when cached."""
@@ -70,12 +80,7 @@ def get_calendar(province_code: str | None = None) -> WorkCalendar:
         raise ValueError(f"expected a province code like '64', got regency code {province_code!r}")
     province_code = province_code or None
     # updated_at in the key guards against a revision number reused after a rollback elsewhere.
-    row = (
-        CalendarRevision.objects.filter(pk=CalendarRevision.SINGLETON_ID)
-        .values_list("value", "updated_at")
-        .first()
-    )
-    revision, stamp = row if row is not None else (0, None)
+    revision, stamp = memo.remember("calendar-revision", _revision_row)
     key = (province_code, revision, stamp)
     calendar = _calendars.get(key)
     if calendar is not None:
@@ -140,6 +145,7 @@ def _record_change() -> int:
     CalendarRevision.objects.filter(pk=CalendarRevision.SINGLETON_ID).update(
         value=F("value") + 1, updated_at=timezone.now()
     )
+    memo.forget()  # .update() sends no signal
     revision = current_revision()
     transaction.on_commit(functools.partial(_announce, revision))
     return revision

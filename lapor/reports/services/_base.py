@@ -134,6 +134,13 @@ def record(
     )
 
 
+def prepare_first_event(report: Report) -> None:
+    """Give a report about to be inserted what its first event will record on it."""
+    report.last_event_sequence = 1
+    for name, value in sweep_schedule(report).items():
+        setattr(report, name, value)
+
+
 def write_event(
     report: Report,
     *,
@@ -147,12 +154,17 @@ def write_event(
     is_public: bool = False,
     data: dict[str, Any] | None = None,
     now: datetime | None = None,
+    first: bool = False,
 ) -> ReportEvent:
-    report.last_event_sequence += 1
-    # The deadline sweeper's bookkeeping follows whatever this move did to the deadlines.
-    for name, value in sweep_schedule(report).items():
-        setattr(report, name, value)
-    report.save()
+    """Append the report's next event (and store the report with its sequence and sweep
+    schedule). `first`: the report was just inserted by `prepare_first_event` already carrying
+    both, so it is not written again."""
+    if not first:
+        report.last_event_sequence += 1
+        # The deadline sweeper's bookkeeping follows whatever this move did to the deadlines.
+        for name, value in sweep_schedule(report).items():
+            setattr(report, name, value)
+        report.save()
     payload = dict(data or {})
     if label := actor_label(actor):
         payload.setdefault("actor", label)

@@ -23,6 +23,7 @@ from lapor.lib import clock
 from lapor.lib.tracking import new_tracking_number
 from lapor.reports import workflow
 from lapor.reports.actors import ChannelActor, SystemActor
+from lapor.reports.attachments import CleanFile
 from lapor.reports.errors import NotAllowed, ValidationError
 from lapor.reports.models import (
     OFFLINE_CHANNELS,
@@ -37,6 +38,7 @@ from lapor.reports.policy import current_policy, expected_deadlines
 from lapor.reports.services._base import (
     Upload,
     clean_uploads,
+    prepare_first_event,
     require_text,
     store_attachments,
     write_event,
@@ -106,9 +108,16 @@ def _guest_secret(submission_key: str | None) -> str:
 def _validate_location(data: ReportInput) -> tuple[Region | None, Region | None]:
     province = regency = None
     if data.regency_code:
-        regency = Region.objects.filter(code=data.regency_code).exclude(level="province").first()
+        regency = (
+            Region.objects.filter(code=data.regency_code)
+            .exclude(level="province")
+            .select_related("province")
+            .first()
+        )
         if regency is None:
             raise _fail("regency", "Kabupaten/kota tidak dikenal.")
+        if regency.province is not None and regency.province.code == data.province_code:
+            return regency.province, regency  # the province given is the regency's own
     if data.province_code:
         province = Region.objects.filter(code=data.province_code, level="province").first()
         if province is None:
@@ -236,8 +245,8 @@ def submit_report(
     `actor` None is a guest on the web (they get a secret for their private link); a user on the
     web is the reporter; staff with an offline channel type it in for someone (intake); the
     system acts for a gateway. A resent submission with the same `submission_key` returns the
-    first report (created=False) and writes nothing. Side effects: files stored, one event,
-    `report_event_recorded` after commit.
+    first report (created=False) and writes nothing. Side effects: files stored, one event, its
+    announcement queued in the same transaction (lapor/reports/outbox.py).
     """
     role = _role_for_submission(actor, data)
     # An empty key is no key: stored as "" it would clash with the next empty one. A key is
@@ -252,31 +261,52 @@ def submit_report(
     user = actor if isinstance(actor, User) else None
     reporter = user if role == workflow.REPORTER else None
     secret = _guest_secret(submission_key) if reporter is None else ""
-    try:
-        with transaction.atomic():
-            report = _create(
-                fields, reporter, user if role == workflow.INTAKE else None, secret, submission_key
+    for attempt in range(5):
+        try:
+            report = _submit_once(
+                fields, files, role, actor, user, reporter, secret, submission_key
             )
-            event = write_event(
-                report,
-                action="submit",
-                actor=actor,
-                role=role,
-                from_state="",
-                to_state=report.state,
-                is_public=True,
-                data={"channel": report.channel},
-                now=report.submitted_at,
-            )
-            store_attachments(report, files, event=event, user=user)
-    except IntegrityError:
-        # Another request with the same key won the race: answer as a replay.
-        if submission_key and (
-            existing := Report.objects.filter(submission_key=submission_key).first()
-        ):
-            return _replay(existing, submission_key)
-        raise
-    return Submission(report, secret, True)
+            return Submission(report, secret, True)
+        except IntegrityError:
+            # Another request with the same key won the race: answer as a replay. Otherwise
+            # the tracking number collided (one in billions): the whole insert is tried again.
+            if submission_key and (
+                existing := Report.objects.filter(submission_key=submission_key).first()
+            ):
+                return _replay(existing, submission_key)
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _submit_once(
+    fields: dict[str, object],
+    files: Sequence[CleanFile],
+    role: str,
+    actor: User | SystemActor | ChannelActor | None,
+    user: User | None,
+    reporter: User | None,
+    secret: str,
+    submission_key: str | None,
+) -> Report:
+    with transaction.atomic():
+        report = _create(
+            fields, reporter, user if role == workflow.INTAKE else None, secret, submission_key
+        )
+        event = write_event(
+            report,
+            action="submit",
+            actor=actor,
+            role=role,
+            from_state="",
+            to_state=report.state,
+            is_public=True,
+            data={"channel": report.channel},
+            now=report.submitted_at,
+            first=True,
+        )
+        store_attachments(report, files, event=event, user=user)
+    return report
 
 
 def _scoped_key(actor: User | SystemActor | ChannelActor | None, key: str) -> str:
@@ -306,33 +336,23 @@ def _create(
     now = clock.now()
     suggested = fields["suggested_institution"]
     queue = suggested.top_level() if isinstance(suggested, Institution) else None
-    policy = current_policy()
-    for attempt in range(5):
-        report = Report(
-            **fields,
-            tracking_number=new_tracking_number(now.astimezone(ZoneInfo("Asia/Jakarta")).year),
-            guest_secret_hash=hash_secret(secret) if secret else "",
-            submission_key=submission_key,
-            reporter=reporter,
-            intake_by=intake_by,
-            state=State.AWAITING_VERIFICATION,
-            queue_institution=queue,
-            submitted_at=now,
-            verification_started_at=now,
-        )
-        # The verification clock and its warning point, as every later move computes them.
-        for name, value in expected_deadlines(report, policy).items():
-            setattr(report, name, value)
-        try:
-            with transaction.atomic():
-                report.save()
-            break
-        except IntegrityError:
-            # A tracking-number collision (one in billions) is retried; a key clash is not.
-            if attempt == 4 or (
-                submission_key and Report.objects.filter(submission_key=submission_key).exists()
-            ):
-                raise
+    report = Report(
+        **fields,
+        tracking_number=new_tracking_number(now.astimezone(ZoneInfo("Asia/Jakarta")).year),
+        guest_secret_hash=hash_secret(secret) if secret else "",
+        submission_key=submission_key,
+        reporter=reporter,
+        intake_by=intake_by,
+        state=State.AWAITING_VERIFICATION,
+        queue_institution=queue,
+        submitted_at=now,
+        verification_started_at=now,
+    )
+    # The verification clock and its warning point, as every later move computes them.
+    for name, value in expected_deadlines(report, current_policy()).items():
+        setattr(report, name, value)
+    prepare_first_event(report)
+    report.save()
     Assignment.objects.create(
         report=report, institution=queue, kind=Assignment.Kind.VERIFICATION, started_at=now
     )
