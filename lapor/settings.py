@@ -292,6 +292,10 @@ WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
 WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
 WEBHOOK_PAUSE_AFTER_FAILURES = env_int("WEBHOOK_PAUSE_AFTER_FAILURES", 10)
 WEBHOOK_RESPONSE_MAX_CHARS = env_int("WEBHOOK_RESPONSE_MAX_CHARS", 2000)
+# Subscribers' URLs must be https on a public address (no SSRF into the government network);
+# a test bench or an intranet deployment may relax either, knowingly.
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
 # --- End of channels, Open311 and webhooks out ------------------------------------------------
 
 # --- REST API (lapor.api, /api/v1/) -------------------------------------------------------

@@ -40,6 +40,7 @@ from lapor.api.idempotency import mark_executed
 from lapor.api.ratelimit import RateLimited
 from lapor.api.reference import router as reference_router
 from lapor.api.reports import router as reports_router
+from lapor.api.webhooks import router as webhooks_router
 from lapor.reports.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -228,3 +229,4 @@ api.add_router("", reports_router)
 api.add_router("", actions_router)
 api.add_router("", files_router)
 api.add_router("", reference_router)
+api.add_router("", webhooks_router)

@@ -27,11 +27,24 @@ def _error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message}}, status=status)
 
 
+class BadContentLength(ValueError):
+    """A Content-Length header that is not a non-negative whole number."""
+
+
+def _content_length(request: HttpRequest) -> int:
+    raw = str(request.META.get("CONTENT_LENGTH") or "").strip()
+    if not raw:
+        return 0
+    if not raw.isascii() or not raw.isdigit():
+        raise BadContentLength(raw)
+    return int(raw)
+
+
 def _read_body(request: HttpRequest) -> bytes | None:
     """The raw body, or None when it exceeds CHANNEL_MAX_BODY_BYTES (read past Django's
     DATA_UPLOAD_MAX_MEMORY_SIZE on purpose: e-mails carry attachments)."""
     limit = settings.CHANNEL_MAX_BODY_BYTES
-    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    declared = _content_length(request)
     if declared > limit:
         return None
     body = request.read(limit + 1)
@@ -42,7 +55,10 @@ def _receive(request: HttpRequest, adapter: ModuleType, channels: Sequence[str])
     enabled = [c for c in channels if channel_enabled(c)]
     if not enabled:
         return _error(404, "channel_disabled", "Kanal ini tidak aktif.")
-    body = _read_body(request)
+    try:
+        body = _read_body(request)
+    except BadContentLength:
+        return _error(400, "bad_content_length", "Header Content-Length tidak valid.")
     if body is None:
         return _error(413, "payload_too_large", "Pesan terlalu besar.")
     signature = request.headers.get(SIGNATURE_HEADER, "")

@@ -112,6 +112,11 @@ def test_the_openapi_document_describes_the_api(client: Client) -> None:
         "/api/v1/categories": {"get"},
         "/api/v1/calendar/due-date": {"get"},
         "/api/v1/calendar/holidays": {"get"},
+        "/api/v1/webhooks": {"get", "post"},
+        "/api/v1/webhooks/events": {"get"},
+        "/api/v1/webhooks/{subscription_id}": {"get", "patch", "delete"},
+        "/api/v1/webhooks/{subscription_id}/resume": {"post"},
+        "/api/v1/webhooks/{subscription_id}/deliveries": {"get"},
     }
     for action in (
         "route", "hold", "clarify", "archive", "decline", "forward", "follow-ups", "answer",

@@ -148,6 +148,55 @@ def test_expired_records_are_pruned_and_no_longer_replayed(tokens: Tokens) -> No
 # --- real concurrency: two threads, two connections ----------------------------------------------
 
 
+def _upload_form(message: str, content: bytes) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [SimpleUploadedFile("bukti.png", content, content_type="image/png")]
+    return {"move": "follow_up", "message": message, "files": files}
+
+
+@pytest.mark.django_db
+def test_a_multipart_upload_retry_is_replayed_not_repeated(w: World, tokens: Tokens) -> None:
+    from lapor.reports.models import Attachment, ReportEvent
+    from tests.api.support import PNG
+
+    report, _reporter = routed(w)
+    api = Api(tokens.city)
+    url = f"{REPORTS}/{report.tracking_number}/attachments"
+    first = api.upload(url, _upload_form("Foto lokasi.", PNG), **KEY)
+    assert first.status_code == 201, first.content
+    events = ReportEvent.objects.filter(report=report).count()
+    again = api.upload(url, _upload_form("Foto lokasi.", PNG), **KEY)
+    assert again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert ReportEvent.objects.filter(report=report).count() == events
+    assert Attachment.objects.filter(report=report).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["message", "file"])
+def test_a_multipart_upload_with_the_same_key_and_another_body_is_409(
+    w: World, tokens: Tokens, change: str
+) -> None:
+    from lapor.reports.models import Attachment
+    from tests.api.support import PNG, png_bytes
+
+    report, _reporter = routed(w)
+    api = Api(tokens.city)
+    url = f"{REPORTS}/{report.tracking_number}/attachments"
+    assert api.upload(url, _upload_form("Foto lokasi.", PNG), **KEY).status_code == 201
+    other = (
+        _upload_form("Pesan lain.", PNG)
+        if change == "message"
+        else _upload_form("Foto lokasi.", png_bytes("blue"))
+    )
+    reused = api.upload(url, other, **KEY)
+    assert reused.status_code == 409
+    assert error_code(reused) == "idempotency_key_reused"
+    assert Attachment.objects.filter(report=report).count() == 1
+
+
 def _in_threads(*calls: Callable[[], Any]) -> list[Any]:
     results: list[Any] = [None] * len(calls)
     barrier = threading.Barrier(len(calls))

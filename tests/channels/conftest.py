@@ -41,6 +41,14 @@ def _channels_enabled(settings: Any) -> None:
     settings.CHANNEL_SOCIAL_MEDIA_SECRET = SECRETS["social_media"]
 
 
+@pytest.fixture(autouse=True)
+def _local_webhook_receivers(settings: Any) -> None:
+    # The receiver in these tests listens on http://127.0.0.1: allowed here, refused by the
+    # production defaults (lapor.channels.webhooks.safety; see test_webhook_url_safety.py).
+    settings.WEBHOOK_ALLOW_HTTP = True
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+
+
 def payload(name: str, **substitutions: str) -> bytes:
     """A recorded gateway payload, with {placeholders} filled in (tracking numbers, ids)."""
     text = (PAYLOADS / name).read_bytes().decode("utf-8", "replace").strip()

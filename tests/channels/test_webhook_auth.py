@@ -91,3 +91,18 @@ def test_the_gateway_secret_decides_whatsapp_or_social_media(client, world) -> N
         "whatsapp",
         "social_media",
     }
+
+
+@pytest.mark.parametrize("length", ["abc", "-1", "12x", "1e3", "٣"])
+def test_a_malformed_content_length_is_400_and_nothing_is_stored(client, length) -> None:  # type: ignore[no-untyped-def]
+    body = payload("sms_new_report.json")
+    response = client.post(
+        "/channels/sms/",
+        data=body,
+        content_type="application/json",
+        CONTENT_LENGTH=length,
+        HTTP_X_LAPOR_SIGNATURE=sign_body(SECRETS["sms"], body),
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_content_length"
+    assert not InboundMessage.objects.exists()

@@ -42,7 +42,12 @@ def test_a_routed_report_is_delivered_by_the_worker(world) -> None:  # type: ign
                 "--no-reload",
             ],
             cwd=ROOT,
-            env=worker_env(),
+            # The receiver listens on http://127.0.0.1, which production settings refuse.
+            env={
+                **worker_env(),
+                "WEBHOOK_ALLOW_HTTP": "true",
+                "WEBHOOK_ALLOW_PRIVATE_ADDRESSES": "true",
+            },
             capture_output=True,
             text=True,
             timeout=120,

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 from lapor.channels.models import Open311Client
@@ -16,6 +17,14 @@ from tests.factories import World, submit
 def _fast_password_hashing() -> Iterator[None]:
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    # Submission counters live in the cache; one test's submissions must not limit the next.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

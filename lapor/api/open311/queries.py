@@ -16,6 +16,12 @@ from lapor.reports.privacy import public_reports
 
 WINDOW = timedelta(days=90)
 MAX_ROWS = 1000
+# Bounds that keep an offset and a date within what every database stores: page x page_size
+# stays far below a 64-bit integer, a date window far from year 1 and year 9999.
+MAX_PAGE = 1_000_000
+MAX_CODES = 200
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2999, 12, 31, tzinfo=UTC)
 STATUS_STATES = {
     "open": (State.ROUTED, State.IN_PROGRESS, State.ANSWERED),
     "closed": (State.FINISHED, State.ESCALATED),
@@ -38,7 +44,15 @@ def base_queryset() -> QuerySet[Report]:
 
 
 def parse_w3c(name: str, value: str) -> datetime:
-    """A W3C datetime (with Z or an offset), or a date alone (midnight UTC)."""
+    """A W3C datetime (with Z or an offset), or a date alone (midnight UTC), between the years
+    1900 and 2999."""
+    moment = _parse_w3c(name, value)
+    if not EARLIEST <= moment <= LATEST:
+        raise Open311Error(400, f"{name} harus antara tahun 1900 dan 2999.")
+    return moment
+
+
+def _parse_w3c(name: str, value: str) -> datetime:
     value = value.strip()
     if len(value) == 10 and value[4:5] == "-":
         try:
@@ -51,7 +65,7 @@ def parse_w3c(name: str, value: str) -> datetime:
     try:
         # "+07:00" often arrives as " 07:00" when a client forgets to encode the "+".
         moment = parse_datetime(value.replace(" ", "+"))
-    except ValueError:
+    except (ValueError, OverflowError):
         moment = None
     if moment is None:
         raise Open311Error(400, f"{name} harus berformat W3C, mis. 2026-01-01T00:00:00Z.")
@@ -71,19 +85,23 @@ def _window(params: QueryDict) -> tuple[datetime, datetime]:
             raise Open311Error(400, "Rentang start_date sampai end_date paling lama 90 hari.")
         return start, end
     if start:
-        return start, start + WINDOW
+        return start, min(start + WINDOW, LATEST)
     end = end or timezone.now()
-    return end - WINDOW, end
+    return max(end - WINDOW, EARLIEST), end
 
 
 def _page(params: QueryDict) -> tuple[int, int]:
+    raw_page, raw_size = params.get("page") or "1", params.get("page_size") or str(MAX_ROWS)
+    if len(raw_page) > 12 or len(raw_size) > 12:
+        raise Open311Error(400, f"page antara 1 dan {MAX_PAGE}; page_size antara 1 dan {MAX_ROWS}.")
     try:
-        page = int(params.get("page") or 1)
-        size = int(params.get("page_size") or MAX_ROWS)
+        page, size = int(raw_page), int(raw_size)
     except ValueError:
         raise Open311Error(400, "page dan page_size harus bilangan bulat.") from None
-    if page < 1 or not 1 <= size <= MAX_ROWS:
-        raise Open311Error(400, f"page minimal 1; page_size antara 1 dan {MAX_ROWS}.")
+    if not 1 <= page <= MAX_PAGE:
+        raise Open311Error(400, f"page harus antara 1 dan {MAX_PAGE}.")
+    if not 1 <= size <= MAX_ROWS:
+        raise Open311Error(400, f"page_size harus antara 1 dan {MAX_ROWS}.")
     return page, size
 
 
@@ -94,11 +112,15 @@ def _split(value: str) -> list[str]:
 def find_requests(params: QueryDict) -> list[Report]:
     qs = base_queryset()
     ids = _split(",".join(params.getlist("service_request_id")))
+    if len(ids) > MAX_ROWS:
+        raise Open311Error(400, f"service_request_id paling banyak {MAX_ROWS} nomor sekaligus.")
     if ids:
         # The specification: a list of ids overrides every other argument.
-        numbers = {n for n in (normalize_tracking_number(i) for i in ids[:MAX_ROWS]) if n}
+        numbers = {normalize_tracking_number(i) for i in ids if len(i) <= 40} - {None}
         return list(qs.filter(tracking_number__in=numbers).order_by("-submitted_at", "-id"))
     codes = _split(",".join(params.getlist("service_code")))
+    if len(codes) > MAX_CODES:
+        raise Open311Error(400, f"service_code paling banyak {MAX_CODES} kode sekaligus.")
     if codes:
         qs = qs.filter(category__code__in=codes)
     statuses = _split(",".join(params.getlist("status")))

@@ -97,6 +97,7 @@ class Open311Error(Exception):
     status: int
     description: str
     extra: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def error_document(status: int, descriptions: list[str]) -> El:
@@ -108,4 +109,7 @@ def error_document(status: int, descriptions: list[str]) -> El:
 
 def error_response(error: Open311Error, fmt: str) -> HttpResponse:
     descriptions = [error.description, *error.extra]
-    return respond(error_document(error.status, descriptions), fmt, error.status)
+    response = respond(error_document(error.status, descriptions), fmt, error.status)
+    for name, value in error.headers.items():
+        response[name] = value
+    return response

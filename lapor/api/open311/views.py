@@ -13,6 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from lapor.api.open311 import documents
+from lapor.api.open311.guards import (
+    check_submission_rate,
+    refuse_control_characters,
+    request_values,
+)
 from lapor.api.open311.queries import find_request, find_requests
 from lapor.api.open311.render import Open311Error, error_response, respond
 from lapor.api.open311.submission import authenticate, create_request
@@ -39,6 +44,7 @@ def open311_view(methods: tuple[str, ...]) -> Callable[[View], View]:
                     )
                     response["Allow"] = ", ".join(methods)
                     return response
+                refuse_control_characters(request_values(request, kwargs))
                 _check_jurisdiction(request)
                 response = view(request, *args, fmt=fmt, **kwargs)
             except Open311Error as error:
@@ -91,7 +97,9 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
 def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         client = authenticate((request.POST.get("api_key") or "").strip())
+        check_submission_rate(request, client)
         key = request.headers.get("Idempotency-Key", "").strip()[:80]
+        refuse_control_characters([("Idempotency-Key", key)])
         result = create_request(request.POST, client, key)
         return respond(
             documents.created(result.report, result.account_id),

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from lapor.channels.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from lapor.channels.signing import SIGNATURE_HEADER, sign_delivery
+from lapor.channels.webhooks.safety import UnsafeUrl, check_url
 
 logger = logging.getLogger(__name__)
 
@@ -79,9 +80,15 @@ _opener = urllib.request.build_opener(_NoRedirect)
 
 
 def post(subscription: WebhookSubscription, delivery: WebhookDelivery) -> Answer:
+    started = time.monotonic()
+    try:
+        check_url(subscription.url)
+    except UnsafeUrl as refusal:
+        # Never connected: recorded as a failed attempt, so it retries, pauses and is told.
+        return Answer(None, "", f"Ditolak sebelum dikirim: {refusal}"[:1000], _ms(started))
     body = body_of(delivery)
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(  # noqa: S310 (the URL is an admin-set http(s) URL)
+    request = urllib.request.Request(  # noqa: S310 (check_url above: http(s), public host)
         subscription.url,
         data=body,
         method="POST",
@@ -95,7 +102,6 @@ def post(subscription: WebhookSubscription, delivery: WebhookDelivery) -> Answer
         },
     )
     limit = settings.WEBHOOK_RESPONSE_MAX_CHARS
-    started = time.monotonic()
     try:
         with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
             text = response.read(limit).decode("utf-8", "replace")
