@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from lapor.accounts.models import User
+from lapor.accounts.models import Membership, Role, User
 from lapor.notifications import messages
 from lapor.notifications.models import (
     Audience,
@@ -261,6 +261,59 @@ def enqueue(ids: Iterable[int], *, run_after: datetime | None = None) -> None:
 def failed_notifications(report: Report | int) -> QuerySet[Notification]:
     """Messages about `report` that could not be delivered after every attempt."""
     return Notification.objects.for_report(report).failed().order_by("-created_at", "-id")
+
+
+def reachable_channels(user: User) -> set[str]:
+    """The channels the person gave an address for: only those can be chosen."""
+    channels = set()
+    if user.email:
+        channels.add(Channel.EMAIL.value)
+    if user.phone:
+        channels.add(Channel.SMS.value)
+    return channels
+
+
+def report_messages(report: Report | int) -> QuerySet[Notification]:
+    """Every message about `report`, oldest first, with its recipient and attempts (3 queries
+    however many messages there are)."""
+    return (
+        Notification.objects.for_report(report)
+        .select_related("recipient")
+        .prefetch_related("delivery_attempts")
+        .order_by("created_at", "id")
+    )
+
+
+def failed_notifications_in_scope(user: User) -> QuerySet[Notification]:
+    """Failed messages an admin answers for, newest first.
+
+    A national admin: every one. An institution admin: those about reports queued at or owned
+    by an institution of their subtree, and digests to people who serve in it. Anyone else:
+    none.
+    """
+    scopes = Membership.objects.filter(
+        user=user,
+        is_active=True,
+        institution__is_active=True,
+        role__in=[Role.NATIONAL_ADMIN, Role.INSTITUTION_ADMIN],
+    ).values_list("role", "institution__path")
+    failed = Notification.objects.failed().select_related(
+        "report__reporter", "recipient", "report__queue_institution"
+    )
+    failed = failed.order_by("-created_at", "-id")
+    condition = Q(pk__in=[])
+    for role, path in scopes:
+        if role == Role.NATIONAL_ADMIN:
+            return failed
+        members = Membership.objects.filter(
+            is_active=True, institution__path__startswith=path
+        ).values("user_id")
+        condition |= (
+            Q(report__queue_institution__path__startswith=path)
+            | Q(report__responsible_institution__path__startswith=path)
+            | Q(report__isnull=True, recipient_id__in=members)
+        )
+    return failed.filter(condition)
 
 
 def forget_addresses(report: Report) -> int:

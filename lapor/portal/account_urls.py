@@ -13,6 +13,7 @@ urlpatterns = [
     # Django's LogoutView accepts POST only.
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("profil/", accounts.profile, name="profile"),
+    path("notifikasi/", accounts.notification_choice, name="notifications"),
     path("hapus/", accounts.delete_account, name="delete"),
     path(
         "kata-sandi/",

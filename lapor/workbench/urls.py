@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from lapor.workbench.views import inbox, intake, moves, report, route
+from lapor.workbench.views import inbound, inbox, intake, moves, notices, profile, report, route
 
 app_name = "workbench"
 
@@ -30,6 +30,14 @@ urlpatterns: list[URLPattern] = [
         for name, part in MOVE_PATHS.items()
     ),
     path("instansi/cari/", route.institution_search, name="institution_search"),
+    path("pesan-gagal/", notices.failed_messages, name="failed_messages"),
+    path("pesan-masuk/", inbound.inbound_messages, name="inbound_messages"),
+    path(
+        "pesan-masuk/<str:message_id>/proses-ulang/",
+        inbound.reprocess,
+        name="inbound_reprocess",
+    ),
+    path("profil/", profile.profile, name="profile"),
     path("pengaduan-luring/", intake.intake, name="intake"),
     path("pengaduan-luring/<str:tracking>/", intake.intake_done, name="intake_done"),
     path("pengaduan-luring/<str:tracking>/tanda-terima/", intake.receipt, name="receipt"),

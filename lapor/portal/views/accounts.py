@@ -17,8 +17,15 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from lapor.accounts.models import User
+from lapor.notifications.models import NotificationPreference
 from lapor.portal import ratelimit
-from lapor.portal.account_forms import DeleteAccountForm, LoginForm, ProfileForm, RegisterForm
+from lapor.portal.account_forms import (
+    DeleteAccountForm,
+    LoginForm,
+    NotificationChoiceForm,
+    ProfileForm,
+    RegisterForm,
+)
 from lapor.reports.services.erasure import erase_reporter_account
 
 
@@ -72,6 +79,23 @@ class RateLimitedLoginView(LoginView):
         return response
 
 
+def _profile_page(
+    request: HttpRequest,
+    user: User,
+    *,
+    form: ProfileForm | None = None,
+    notice_form: NotificationChoiceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    # The stored details, not what an invalid post of the other form put on `user`.
+    stored = User.objects.get(pk=user.pk)
+    context = {
+        "form": form or ProfileForm(instance=stored),
+        "notice_form": notice_form or NotificationChoiceForm(user=stored),
+    }
+    return render(request, "accounts/profile.html", context, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
@@ -84,8 +108,23 @@ def profile(request: HttpRequest) -> HttpResponse:
             response = redirect("accounts:profile")
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
             return response
-        return render(request, "accounts/profile.html", {"form": form}, status=400)
-    return render(request, "accounts/profile.html", {"form": form})
+        return _profile_page(request, user, form=form, status=400)
+    return _profile_page(request, user)
+
+
+@login_required
+@require_http_methods(["POST"])
+def notification_choice(request: HttpRequest) -> HttpResponse:
+    """Save how the signed-in person is told (their own preference only)."""
+    user: User = request.user  # type: ignore[assignment]
+    form = NotificationChoiceForm(request.POST, user=user)
+    if not form.is_valid():
+        return _profile_page(request, user, notice_form=form, status=400)
+    NotificationPreference.objects.update_or_create(
+        user=user, defaults={"email": form.cleaned_data["email"], "sms": form.cleaned_data["sms"]}
+    )
+    messages.success(request, _("Pilihan pemberitahuan Anda telah disimpan."))
+    return redirect("accounts:profile")
 
 
 @sensitive_post_parameters("password")

@@ -53,6 +53,11 @@ class Desk:
         return self.has_role(Role.NATIONAL_ADMIN, Role.INSTITUTION_ADMIN, Role.UNIT_OFFICER)
 
     @property
+    def watches_messages(self) -> bool:
+        """Admins answer for messages that could not be delivered in their scope."""
+        return self.has_role(Role.NATIONAL_ADMIN, Role.INSTITUTION_ADMIN)
+
+    @property
     def positions(self) -> list[str]:
         return [f"{m.get_role_display()}, {m.institution.name}" for m in self.memberships]
 

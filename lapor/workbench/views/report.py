@@ -29,6 +29,7 @@ from lapor.workbench.views.common import (
     staff_view,
 )
 from lapor.workbench.views.move_forms import REPORT_PAGE_ACTIONS, VERIFY_ACTIONS, build_form
+from lapor.workbench.views.notices import report_message_views
 
 
 def report_context(desk: Desk, report: Report) -> dict[str, Any]:
@@ -91,6 +92,8 @@ def render_report(
             "revealed": revealed,
             "forward_targets": forward_targets,
             "error": error,
+            # An anonymous reporter's addresses only beside the logged identity reveal.
+            "sent_messages": report_message_views(report, reveal=revealed is not None),
         }
     )
     response = render(request, "workbench/report.html", context, status=status)
