@@ -24,7 +24,9 @@ INDICATOR_LABELS: dict[str, Any] = {
     "escalated": _("Dilimpahkan ke Ombudsman"),
     "archived": _("Diarsipkan"),
     "rated": _("Dinilai pelapor"),
-    "bounced": _("Bukan wewenang"),
+    "bounced": _("Langkah 'bukan wewenang'"),
+    "timed_first_response": _("Laporan dengan lama respons pertama (dasar median dan P90)"),
+    "timed_completion": _("Laporan dengan lama penyelesaian (dasar median dan P90)"),
     "overdue": _("Melewati tenggat saat ini"),
 }
 DIMENSION_LABELS: dict[str, Any] = {

@@ -124,13 +124,19 @@ def month(y: int, m: int) -> Period:
 
 
 def parse_period(params: dict[str, str] | object, today: date) -> Period:
-    """The period asked for by `periode` (2025, 2025-03, 2025-q1) or `dari`/`sampai`.
+    """The period asked for by `dari`/`sampai` (both given: a typed date range wins) or else
+    `periode` (2025, 2025-03, 2025-q1).
 
     Anything missing or invalid gives the default: the current year (its later months are
     simply empty).
     """
     get = getattr(params, "get", None)
-    value = (get("periode") or "").strip() if get else ""
+    if get is None:
+        return year(today.year)
+    ranged = _date_range((get("dari") or "").strip(), (get("sampai") or "").strip())
+    if ranged is not None:
+        return ranged
+    value = (get("periode") or "").strip()
     try:
         if m := _YEAR.match(value):
             return year(int(m.group(1)))
@@ -140,15 +146,21 @@ def parse_period(params: dict[str, str] | object, today: date) -> Period:
             y, q = int(m.group(1)), int(m.group(2))
             first = date(y, 3 * q - 2, 1)
             return Period(first, month_end(add_months(first, 2)), f"{y:04d}-q{q}")
-        start = (get("dari") or "").strip() if get else ""
-        end = (get("sampai") or "").strip() if get else ""
-        if start and end:
-            a, b = date.fromisoformat(start), date.fromisoformat(end)
-            if a <= b and (b - a).days <= 366 * 20:
-                return Period(a, b)
     except ValueError:
         pass
     return year(today.year)
+
+
+def _date_range(start: str, end: str) -> Period | None:
+    if not (start and end):
+        return None
+    try:
+        a, b = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError:
+        return None
+    if a <= b and (b - a).days <= 366 * 20:
+        return Period(a, b)
+    return None
 
 
 def period_choices(today: date) -> list[tuple[str, str]]:

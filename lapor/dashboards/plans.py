@@ -103,7 +103,7 @@ def plan_progress(plan: ActionPlan, tree: Tree, today: date) -> PlanProgress:
         plan=plan,
         targets=results,
         activities=list(plan.activities.all()),
-        notes=list(plan.notes.select_related("author")[:5]),
+        notes=list(plan.notes.select_related("author")),
         today=today,
     )
 

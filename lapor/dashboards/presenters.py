@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from lapor.dashboards.indicators import Counters, Durations
 from lapor.dashboards.labels import DIMENSION_LABELS, INDICATOR_LABELS, value_labels
-from lapor.dashboards.periods import MONTH_NAMES
+from lapor.dashboards.periods import MONTH_NAMES, month_end
 from lapor.dashboards.queries import AdminActivity
 from lapor.dashboards.ranking import COMPONENTS, RankRow
 from lapor.dashboards.tables import Chart, Column, Row, Table
@@ -61,26 +61,14 @@ def indicator_table(
     table_rows = []
     for name, count, share, note, target in rows:
         url = link(target) if target else ""
-        table_rows.append(Row([_label(name), count, share, None, note], {1: url} if url else {}))
+        links = ({1: url, 2: url} if share is not None else {1: url}) if url else {}
+        table_rows.append(Row([_label(name), count, share, None, note], links))
     if overdue is not None:
         url = link("overdue")
         table_rows.append(
             Row([_label("overdue"), overdue, None, None, _("saat ini, semua periode")], {1: url})
         )
-    days = _("hari kerja")
-    extra = [
-        (_("Median ke respons pertama"), d.first_response_median, days),
-        (_("Persentil ke-90 ke respons pertama"), d.first_response_p90, days),
-        (_("Median ke penyelesaian"), d.completion_median, days),
-        (_("Persentil ke-90 ke penyelesaian"), d.completion_p90, days),
-        (_("Rata-rata kepuasan pelapor"), c.satisfaction_mean, _("skala 1–5")),
-    ]
-    for label, value, unit in extra:
-        table_rows.append(Row([label, None, None, value, unit]))
-    table_rows.append(
-        Row([_("Jumlah penilaian pelapor"), c.rating_count, None, None, ""], {1: link("rated")})
-    )
-    table_rows.append(Row([_("Langkah 'dibuka kembali' (semua)"), c.reopen_events, None, None, ""]))
+    table_rows += _value_rows(c, d, link)
     return Table(
         key=key,
         title=title or _("Indikator"),
@@ -95,6 +83,27 @@ def indicator_table(
     )
 
 
+def _value_rows(c: Counters, d: Durations, link: LinkFor) -> list[Row]:
+    """The indicator table's durations, satisfaction and reopen moves; each value links to
+    the reports it is taken over."""
+    days = _("hari kerja")
+    fr, done = "timed_first_response", "timed_completion"
+    extra = [
+        (_("Median ke respons pertama"), d.first_response_median, days, fr),
+        (_("Persentil ke-90 ke respons pertama"), d.first_response_p90, days, fr),
+        (_("Median ke penyelesaian"), d.completion_median, days, done),
+        (_("Persentil ke-90 ke penyelesaian"), d.completion_p90, days, done),
+        (_("Rata-rata kepuasan pelapor"), c.satisfaction_mean, _("skala 1–5"), "rated"),
+    ]
+    rows = [Row([label, None, None, v, unit], {3: link(to)}) for label, v, unit, to in extra]
+    rated = [_("Jumlah penilaian pelapor"), c.rating_count, None, None, ""]
+    rows.append(Row(rated, {1: link("rated")}))
+    moves = _("jumlah langkah; daftarnya: laporan yang dibuka kembali")
+    reopens = [_("Langkah 'dibuka kembali' (semua)"), c.reopen_events, None, None, moves]
+    rows.append(Row(reopens, {1: link("reopened")}))
+    return rows
+
+
 COUNTER_COLUMNS = [
     Column("received", _lazy("Diterima"), "int"),
     Column("routed", _lazy("Didisposisikan"), "int"),
@@ -102,9 +111,21 @@ COUNTER_COLUMNS = [
     Column("finish_rate", _lazy("Selesai"), "pct"),
     Column("on_time_rate", _lazy("Selesai tepat waktu"), "pct"),
     Column("reopen_rate", _lazy("Dibuka kembali"), "pct"),
-    Column("bounced", _lazy("Bukan wewenang"), "int"),
+    Column("bounced", _lazy("Langkah 'bukan wewenang'"), "int"),
     Column("satisfaction", _lazy("Kepuasan"), "num"),
 ]
+
+# Column of a per-institution row -> the list behind it (a rate links to its numerator).
+SCOPE_ROW_LINKS = {
+    1: "received",
+    2: "routed",
+    3: "followed_up",
+    4: "finished",
+    5: "finished_on_time",
+    6: "reopened",
+    7: "bounced",
+    8: "rated",
+}
 
 
 @dataclass
@@ -147,7 +168,7 @@ def institutions_table(
         ]
         links: dict[int, str] = {0: r.name_url} if r.name_url else {}
         if r.link is not None:
-            links |= {1: r.link("received"), 2: r.link("routed"), 7: r.link("bounced")}
+            links |= {i: r.link(indicator) for i, indicator in SCOPE_ROW_LINKS.items()}
         if with_overdue:
             values.append(r.overdue or 0)
             if r.link is not None:
@@ -155,6 +176,9 @@ def institutions_table(
         if with_days:
             d = r.durations or Durations()
             values += [d.first_response_median, d.completion_median]
+            if r.link is not None:
+                links[len(values) - 2] = r.link("timed_first_response")
+                links[len(values) - 1] = r.link("timed_completion")
         out.append(Row(values, links))
     return Table(key=key, title=title, columns=columns, rows=out)
 
@@ -163,16 +187,46 @@ def month_label(month: date) -> str:
     return f"{MONTH_NAMES[month.month - 1][:3]} {month.year}"
 
 
-def trend_chart(key: str, title: str, points: dict[date, Counters], *, weekly: bool) -> Chart:
+# The trend series and the list behind each: (indicator, label).
+TREND_SERIES = (
+    ("received", _lazy("Diterima")),
+    ("followed_up", _lazy("Ditindaklanjuti")),
+    ("finished", _lazy("Selesai")),
+)
+# (indicator, first day, last day) -> URL of the list behind a trend point, or "".
+TrendLink = Callable[[str, date, date], str]
+
+
+def trend_chart(
+    key: str,
+    title: str,
+    points: dict[date, Counters],
+    *,
+    weekly: bool,
+    link: TrendLink | None = None,
+    last_day: date | None = None,
+) -> Chart:
+    """A trend per month (keys: first days) or per week (keys: Mondays; the last week ends at
+    `last_day`, where the counting stopped); each count links to its reports of that range."""
     keys = sorted(points)
     labels = [k.strftime("%d-%m-%Y") if weekly else month_label(k) for k in keys]
     series: list[tuple[str, Sequence[float | int | None]]] = [
-        (_("Diterima"), [points[k].received for k in keys]),
-        (_("Ditindaklanjuti"), [points[k].followed_up for k in keys]),
-        (_("Selesai"), [points[k].finished for k in keys]),
+        (str(name), [getattr(points[k], indicator) for k in keys])
+        for indicator, name in TREND_SERIES
     ]
+    rows = []
+    for i, k in enumerate(keys):
+        end = k + timedelta(days=6) if weekly else month_end(k)
+        if last_day is not None:
+            end = min(end, last_day)
+        links: dict[int, str] = {}
+        if link is not None:
+            for j, (indicator, _name) in enumerate(TREND_SERIES, start=1):
+                url = link(indicator, k, end)
+                if url:
+                    links[j] = url
+        rows.append(Row([labels[i], *(values[i] for _name, values in series)], links))
     period_label = _("Minggu mulai") if weekly else _("Bulan")
-    rows = [Row([labels[i], *(values[i] for _name, values in series)]) for i in range(len(keys))]
     table = Table(
         key=key,
         title=title,
@@ -255,16 +309,20 @@ def ranking_table(
     return Table(key=key, title=title, columns=columns, rows=out, note=note, row_header=1)
 
 
-def activity_table(key: str, rows: Sequence[tuple[str, AdminActivity]]) -> Table:
+def activity_table(key: str, rows: Sequence[tuple[str, AdminActivity]], *, days: int) -> Table:
+    """Admins and officers per scope; `days` is the window admin_activity counted in (the
+    ranking policy's active_admin_days)."""
     return Table(
         key=key,
-        title=_("Aktivitas admin dan petugas (30 hari terakhir)"),
+        title=_("Aktivitas admin dan petugas (%(days)s hari terakhir)") % {"days": days},
         columns=[
             Column("institution", _("Instansi / unit")),
             Column("admins", _("Admin dan petugas"), "int"),
-            Column("active", _("Masuk dalam 30 hari"), "int"),
+            Column("active", _("Masuk dalam %(days)s hari") % {"days": days}, "int"),
             Column("last_login", _("Terakhir masuk"), "datetime"),
-            Column("actions", _("Tindakan pada laporan"), "int"),
+            Column(
+                "actions", _("Tindakan pada laporan dalam %(days)s hari") % {"days": days}, "int"
+            ),
         ],
         rows=[
             Row([label, a.admins, a.active_admins, a.last_login, a.actions]) for label, a in rows

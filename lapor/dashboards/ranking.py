@@ -222,6 +222,17 @@ def take_snapshot(
     )
 
 
+class StaleRanking(Exception):
+    """The summaries or the ranking policy changed since the ranking was shown."""
+
+
+def ranking_version(tree: Tree, policy: RankingPolicy) -> str:
+    """What a shown ranking was computed from: the summaries' refresh and the policy's last
+    change. The same version gives the same figures (they are cached under it)."""
+    changed = policy.updated_at.isoformat() if policy.updated_at else ""
+    return f"{tree.version.token}|{changed}"
+
+
 def record_decision(
     *,
     actor: User,
@@ -230,11 +241,14 @@ def record_decision(
     period: Period,
     reason: str,
     now: datetime,
+    seen_version: str | None = None,
 ) -> Decision:
-    """Record an award, warning or sanction with a fresh snapshot of the ranking it rests on.
+    """Record an award, warning or sanction with a snapshot of the ranking it rests on.
 
-    The institution must belong to a ranked group; the caller checks that `actor` is a national
-    admin.
+    With `seen_version` (ranking_version of the ranking the admin looked at), the snapshot is
+    that same ranking, or StaleRanking is raised when the summaries or the policy changed in
+    between. The institution must belong to a ranked group; the caller checks that `actor` is
+    a national admin.
     """
     group = group_of(institution.kind)
     if group is None:
@@ -242,7 +256,12 @@ def record_decision(
     if kind not in Decision.Kind.values:
         raise ValueError(f"unknown decision kind {kind!r}")
     with transaction.atomic():
-        snapshot = take_snapshot(tree=Tree.load(), group=group, period=period, now=now, user=actor)
+        tree = Tree.load()
+        if seen_version is not None and seen_version != ranking_version(
+            tree, current_ranking_policy()
+        ):
+            raise StaleRanking
+        snapshot = take_snapshot(tree=tree, group=group, period=period, now=now, user=actor)
         return Decision.objects.create(
             institution=institution,
             kind=kind,

@@ -159,3 +159,47 @@ def test_institution_with_two_reports_and_one_with_two_hundred(world):
     )
     assert days.completion == {3: 150, 20: 50}
     assert large.on_time_rate == pytest.approx(0.75)
+
+
+def test_admin_activity_counts_logins_and_moves_inside_the_window(world):
+    """City subtree staff: the city admin, the department officer, the unit officer (the
+    leader is not staff). The city admin followed a report up on 4 March and answered it on
+    20 March; seen on 10 April, a 30-day window starts on 11 March 09:00."""
+    from tests.dashboards.builders import at
+
+    story(world, submitted=march(3), routed=march(3, 10), responded=march(4), answered=march(20))
+    world.city_admin.last_login = at(2025, 4, 1, 8)
+    world.city_admin.save(update_fields=["last_login"])
+    world.officer.last_login = at(2025, 1, 2, 8)
+    world.officer.save(update_fields=["last_login"])
+    tree = Tree.load()
+    city, department = tree.get(world.city.pk), tree.get(world.department.pk)
+    now = at(2025, 4, 10, 9)
+    activity = queries.admin_activity(tree, [city, department], now, days=30)
+    a = activity[world.city.pk]
+    assert (a.admins, a.active_admins, a.last_login, a.actions) == (3, 1, at(2025, 4, 1, 8), 1)
+    d = activity[world.department.pk]
+    assert (d.admins, d.active_admins, d.last_login, d.actions) == (2, 0, at(2025, 1, 2, 8), 0)
+    # Sixty days back (from 9 February): both moves; the officer's January login still not.
+    wide = queries.admin_activity(tree, [city], now, days=60)[world.city.pk]
+    assert (wide.active_admins, wide.actions) == (1, 2)
+
+
+def test_weekly_trend_buckets_by_monday(world, known):
+    """Weeks keyed by their Monday: Sunday 9 March belongs to the week of 3 March; reports
+    after the last day are not counted."""
+    story(world, submitted=march(9), routed=march(10, 10))  # a Sunday
+    story(world, submitted=march(10), routed=march(10, 11), responded=march(11))
+    story(world, submitted=march(13), routed=march(13, 10))  # after the last day
+    refresh()
+    tree = Tree.load()
+    weeks = queries.weekly_trend(
+        tree, date(2025, 2, 24), date(2025, 3, 12), tree.get(world.city.pk)
+    )
+    assert list(weeks) == [date(2025, 2, 24), date(2025, 3, 3), date(2025, 3, 10)]
+    got = {w: (c.received, c.followed_up, c.finished) for w, c in weeks.items()}
+    assert got == {
+        date(2025, 2, 24): (0, 0, 0),
+        date(2025, 3, 3): (5, 3, 3),  # a, b, c, d and Sunday's
+        date(2025, 3, 10): (1, 1, 0),
+    }

@@ -86,3 +86,35 @@ def test_leadership_reads_but_does_not_write(world, plan, client):
     client.logout()
     client.login(username=world.other_admin.username, password=PASSWORD)
     assert client.get(url).status_code == 404
+
+
+def test_every_progress_note_is_shown(world, plan, client):
+    url = reverse("dashboards:plan", args=[plan.pk])
+    for i in range(1, 8):
+        client.post(url, {"aksi": "note", "note-text": f"Catatan ke-{i}."})
+    html = client.get(url).content.decode()
+    assert html.count("<li><small") == 8  # the fixture's note and these seven
+    assert "Catatan ke-1." in html and "Pelatihan dijadwalkan ulang." in html
+    assert len(plan_progress(plan, Tree.load(), plan.period_end).notes) == 8
+
+
+def test_status_form_changes_the_chosen_activity(world, plan, client):
+    activity = ActionPlanActivity.objects.get()
+    url = reverse("dashboards:plan", args=[plan.pk])
+    html = client.get(url).content.decode()
+    assert f'<option value="{activity.pk}">Pelatihan penghubung' in html
+    client.post(url, {"aksi": "status", "activity": activity.pk, "status": "in_progress"})
+    activity.refresh_from_db()
+    assert activity.status == "in_progress"
+
+
+def test_activity_table_names_the_policy_window(world, plan, client):
+    from lapor.dashboards.ranking import current_ranking_policy
+
+    policy = current_ranking_policy()
+    policy.active_admin_days = 14
+    policy.save()
+    url = reverse("dashboards:institution", args=[world.city.pk]) + "?periode=2025"
+    html = client.get(url).content.decode()
+    assert "Aktivitas admin dan petugas (14 hari terakhir)" in html
+    assert "Masuk dalam 14 hari" in html and "30 hari" not in html

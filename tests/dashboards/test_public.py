@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -76,9 +78,90 @@ def test_public_figures_count_only_public_reports(public_data, client):
     assert exported[1][1] == "2"
 
 
+def _links(html):
+    return {unescape(link) for link in re.findall(r'href="([^"]+)"', html)}
+
+
 def test_drill_downs_go_to_the_public_list(public_data, client):
     html = client.get(reverse("dashboards:public") + "?periode=2025").content.decode()
-    links = set(re.findall(r'href="([^"]+)"', html))
-    assert any(link.startswith("/laporan/?institution=") for link in links)
-    assert any(link.startswith("/laporan/?category=") for link in links)
-    assert not any(link.startswith(("/dasbor/", "/ruang-kerja/laporan")) for link in links)
+    links = [urlsplit(link) for link in _links(html)]
+    lists = [parse_qs(link.query) for link in links if link.path == "/laporan/"]
+    assert any("institution" in q for q in lists)
+    assert any("category" in q for q in lists)
+    assert any("channel" in q for q in lists)
+    # Every drill-down carries the page's period as submission dates.
+    assert all(q.get("from") == ["2025-01-01"] and q.get("to") == ["2025-12-31"]
+               for q in lists if "institution" in q or "category" in q)  # fmt: skip
+    assert not any(link.path.startswith(("/dasbor/", "/ruang-kerja/laporan")) for link in links)
+
+
+LISTED = re.compile(r'<p role="status">(\d+) laporan</p>')
+
+
+def _listed(client, url):
+    """How many reports the public list at `url` says it holds, and that it shows them."""
+    html = client.get(url).content.decode()
+    count = int(LISTED.search(html).group(1))
+    assert html.count('class="report-card"') == min(count, 20)
+    return count
+
+
+@pytest.mark.parametrize("key", ["ringkasan", "channel", "type", "state", "category", "instansi",
+                                 "tren-bulanan"])  # fmt: skip
+def test_each_public_count_equals_its_public_list(public_data, client, key):
+    """Every count on the statistics page links to the public list of exactly those reports
+    (same submission dates, institution subtree, channel and measure)."""
+    from tests.dashboards.builders import story as make_story
+
+    # One more public report, late in the year through the SMS channel, answered and rated,
+    # handled by a unit below the city: outside March, inside 2025.
+    make_story(public_data, submitted=march(3).replace(month=11), to=public_data.unit,
+               routed=march(3, 10).replace(month=11), answered=march(5).replace(month=11),
+               confirmed=march(6).replace(month=11), rating=4, by="system",
+               category=public_data.category)  # fmt: skip
+    refresh()
+    page = (
+        reverse("dashboards:public") + "?kelompok=kabupaten-kota&dari=2025-03-04&sampai=2025-12-31"
+    )
+    html = client.get(page).content.decode()
+    counts = []
+    for row in _linked_cells(html, f"tabel-{key}"):
+        for number, url in row:
+            assert _listed(client, url) == number, (key, url)
+            counts.append(number)
+    assert counts and max(counts) >= 1
+    if key == "ringkasan":
+        # Public from 4 March: the anonymous report and November's (not the confidential or
+        # unverified ones, nor 3 March's). Followed up: both (an answer is a first response);
+        # finished on time: both (1 WD, 2 WD); rated: November's only.
+        assert counts == [2, 2, 2, 2, 1]
+
+
+def _linked_cells(html, table_id):
+    """Rows of (count, link) for the integer cells with a link in one table."""
+    body = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)[1:]:
+        cells = re.findall(r'<a href="([^"]+)">([0-9.]+)</a>', tr)
+        yield [(int(text.replace(".", "")), unescape(url)) for url, text in cells]
+
+
+def test_public_list_date_channel_and_measure_filters(public_data, client):
+    """The statistics page's filters on the public list: submission dates (local, both days
+    included), channel, measure; kept as hidden fields; invalid values ignored."""
+
+    def count(params):
+        html = client.get("/laporan/", params).content.decode()
+        return int(LISTED.search(html).group(1)), html
+
+    assert count({})[0] == 2  # the two public March reports (3 and 4 March)
+    n, html = count({"from": "2025-03-04", "to": "2025-03-04"})
+    assert n == 1
+    assert '<input type="hidden" name="from" value="2025-03-04">' in html
+    assert "Dari statistik: hanya laporan masuk 04-03-2025 s.d. 04-03-2025." in html
+    assert count({"from": "2025-03-05"})[0] == 0
+    assert count({"to": "2025-03-03"})[0] == 1
+    assert count({"channel": "web"})[0] == 2 and count({"channel": "sms"})[0] == 0
+    assert count({"measure": "followed_up"})[0] == 2
+    assert count({"measure": "rated"})[0] == 0
+    n, html = count({"from": "kemarin", "channel": "merpati", "measure": "semua"})
+    assert n == 2 and "Dari statistik" not in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -9,7 +10,13 @@ from django.urls import reverse
 
 from lapor.dashboards.models import Decision, RankingSnapshot
 from lapor.dashboards.periods import year
-from lapor.dashboards.ranking import build_ranking, current_ranking_policy, record_decision
+from lapor.dashboards.ranking import (
+    StaleRanking,
+    build_ranking,
+    current_ranking_policy,
+    ranking_version,
+    record_decision,
+)
 from lapor.dashboards.tree import Tree
 from lapor.institutions.models import ComplaintTeamDecree
 from tests.dashboards.builders import at, bulk_reports, march, refresh, story
@@ -138,14 +145,56 @@ def test_national_admin_records_a_decision_from_the_ranking_page(world, cities, 
     assert "Pemerintah Kota Bontang" in page.content.decode()
     response = client.post(
         url,
-        {"institution": world.other_city.pk, "kind": "award", "reason": "Volume terbesar."},
-    )
+        {"institution": world.other_city.pk, "kind": "award", "reason": "Volume terbesar.",
+         "version": shown_version(page)},
+    )  # fmt: skip
     decision = Decision.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("dashboards:decision", args=[decision.pk])
     assert decision.snapshot.period_start == date(2025, 1, 1)
     detail = client.get(response["Location"])
     assert "Pemerintah Kota Balikpapan" in detail.content.decode()
+
+
+def shown_version(page):
+    return re.search(r'name="version" value="([^"]+)"', page.content.decode()).group(1)
+
+
+def test_a_decision_rests_on_the_ranking_the_admin_saw(world, cities, client):
+    """Summaries refreshed between viewing and posting: nothing is recorded, the admin is told
+    and shown the new ranking; posted again from it, the snapshot is that new ranking."""
+    client.login(username=world.national_admin.username, password=PASSWORD)
+    url = reverse("dashboards:ranking") + "?kelompok=kabupaten-kota&periode=2025"
+    seen = client.get(url)
+    seen_token = Tree.load().version.token
+    bulk_reports(world, world.other_city, 10, on_time=10, day=date(2025, 3, 17))
+    refresh()
+    data = {"institution": world.other_city.pk, "kind": "award", "reason": "Terbaik."}
+    refused = client.post(url, {**data, "version": shown_version(seen)})
+    assert refused.status_code == 409
+    assert "Keputusan belum dicatat" in refused.content.decode()
+    assert not Decision.objects.exists() and not RankingSnapshot.objects.exists()
+    assert shown_version(refused) != shown_version(seen)
+    response = client.post(url, {**data, "version": shown_version(refused)})
+    assert response.status_code == 302
+    snapshot = Decision.objects.get().snapshot
+    assert snapshot.stats_token == Tree.load().version.token != seen_token
+    assert snapshot.row_for(world.other_city.pk)["counters"]["routed"] == 210
+    detail = client.get(response["Location"]).content.decode()
+    assert "Data statistik" in detail and snapshot.stats_token[:8] in detail
+
+
+def test_a_changed_policy_also_refuses_the_decision(world, cities):
+    tree = Tree.load()
+    seen = ranking_version(tree, current_ranking_policy())
+    policy = current_ranking_policy()
+    policy.min_volume = 2
+    policy.save()
+    with pytest.raises(StaleRanking):
+        record_decision(actor=world.national_admin, institution=world.other_city,
+                        kind=Decision.Kind.AWARD, period=year(2025), reason="x", now=NOW,
+                        seen_version=seen)  # fmt: skip
+    assert not Decision.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["auditor", "leader", "city_admin"])

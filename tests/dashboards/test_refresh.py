@@ -110,15 +110,21 @@ def test_the_list_behind_each_number_has_that_many_reports(world, indicator):
     for institution in (world.city, world.province, None):
         node = tree.get(institution.pk) if institution else None
         c = queries.scope_counters(tree, year(2025), node)
+        d = queries.durations(tree, year(2025), node)[None]
         expected = {
             "not_followed_up": c.routed - c.followed_up,
             "finished_late": c.finished - c.finished_on_time,
             "rated": c.rating_count,
             "overdue": sum(queries.overdue_by_institution(tree, node).values()),
+            "timed_first_response": sum(d.first_response.values()),
+            "timed_completion": sum(d.completion.values()),
         }.get(indicator)
         if expected is None:
             expected = getattr(c, indicator)
-        listed = drilldown.report_list(world.national_admin, tree, year(2025), node, indicator)
+        if indicator == "bounced":  # one row per move
+            listed = drilldown.bounce_list(world.national_admin, tree, year(2025), node)
+        else:
+            listed = drilldown.report_list(world.national_admin, tree, year(2025), node, indicator)
         assert listed.count() == expected, (indicator, institution)
 
 

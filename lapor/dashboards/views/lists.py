@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,8 +16,9 @@ from django.views.decorators.http import require_GET
 from lapor.dashboards import drilldown, queries
 from lapor.dashboards.access import Viewer
 from lapor.dashboards.labels import DIMENSION_LABELS, INDICATOR_LABELS, value_labels
+from lapor.dashboards.periods import Period
 from lapor.dashboards.tables import Column, Row, Table
-from lapor.dashboards.tree import Tree
+from lapor.dashboards.tree import Node, Tree
 from lapor.dashboards.views.common import (
     AnyResponse,
     dashboard_url,
@@ -66,9 +68,14 @@ FIELDS = (
 )
 
 
+# The list behind `bounced`: one row per "not our authority" move, with who made it.
+BOUNCE_FIELDS = (*(f"report__{name}" for name in FIELDS), "institution_id")
+BOUNCE_COLUMNS = [*COLUMNS, Column("declined_by", _lazy("Dikembalikan oleh"))]
+
+
 def _rows(source: Iterable[tuple[Any, ...]], tree: Tree, *, links: bool) -> Iterator[Row]:
-    """Rows from value tuples (FIELDS); for an export `source` is a database cursor, so the
-    rows stream through and nothing is held in memory."""
+    """Rows from value tuples (FIELDS, or BOUNCE_FIELDS); for an export `source` is a database
+    cursor, so the rows stream through and nothing is held in memory."""
     states, types = dict(State.choices), dict(ReportType.choices)
     categories = dict(Category.objects.values_list("pk", "name"))
     for row in source:
@@ -89,6 +96,7 @@ def _rows(source: Iterable[tuple[Any, ...]], tree: Tree, *, links: bool) -> Iter
             on_time,
             reopens,
             rating,
+            *declined_by,
         ) = row
         node = tree.get(unit)
         values_out = [
@@ -107,8 +115,31 @@ def _rows(source: Iterable[tuple[Any, ...]], tree: Tree, *, links: bool) -> Iter
             reopens,
             rating,
         ]
+        if declined_by:
+            by = tree.get(declined_by[0])
+            values_out.append(by.name if by else "")
         url = reverse("workbench:report", args=[tracking]) if links else ""
         yield Row(values_out, {0: url} if url else {})
+
+
+def _source(
+    viewer: Viewer,
+    tree: Tree,
+    period: Period,
+    node: Node | None,
+    indicator: str,
+    dimension: str,
+    value: str,
+) -> tuple[QuerySet[Any], list[Column]]:
+    """The value tuples of the list behind a number, and their columns."""
+    if indicator == "bounced":
+        moves = drilldown.bounce_list(viewer.user, tree, period, node)
+        ordered = moves.order_by("-report__submitted_at", "-report_id", "sequence")
+        return ordered.values_list(*BOUNCE_FIELDS), BOUNCE_COLUMNS
+    qs = drilldown.report_list(
+        viewer.user, tree, period, node, indicator, dimension=dimension, value=value
+    )
+    return qs.order_by("-submitted_at", "-pk").values_list(*FIELDS), COLUMNS
 
 
 @require_GET
@@ -131,22 +162,20 @@ def reports(request: HttpRequest, viewer: Viewer) -> AnyResponse:
     value = request.GET.get("nilai", "")
     if dimension and dimension not in queries.DIMENSIONS:
         raise Http404
-    qs = drilldown.report_list(
-        viewer.user, tree, period, node, indicator, dimension=dimension, value=value
-    ).order_by("-submitted_at", "-pk")
     exporting = bool(request.GET.get("ekspor"))
     title = str(INDICATOR_LABELS[indicator])
     if dimension:
         label = value_labels(dimension, [value]).get(value, value)
         title += f" — {DIMENSION_LABELS[dimension]}: {label}"
-    values = qs.values_list(*FIELDS)
+    per_move = indicator == "bounced"
+    values, columns = _source(viewer, tree, period, node, indicator, dimension, value)
     if exporting:
         cursor = values.iterator(chunk_size=2000)
-        table = Table("laporan", title, COLUMNS, _rows(cursor, tree, links=False))
+        table = Table("laporan", title, columns, _rows(cursor, tree, links=False))
         page = None
     else:
         page = Paginator(values, PAGE_SIZE).get_page(request.GET.get("page"))
-        table = Table("laporan", title, COLUMNS, list(_rows(page.object_list, tree, links=True)))
+        table = Table("laporan", title, columns, list(_rows(page.object_list, tree, links=True)))
     context = {
         "viewer": viewer,
         "period": period,
@@ -156,6 +185,7 @@ def reports(request: HttpRequest, viewer: Viewer) -> AnyResponse:
         "page": page,
         "back_url": dashboard_url(node, period),
         "live": indicator == "overdue",
+        "per_move": per_move,
         "scope_name": node.name if node else _("Nasional"),
     }
     return export_or_render(

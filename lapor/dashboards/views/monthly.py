@@ -23,7 +23,7 @@ from lapor.dashboards.views.common import (
     link_maker,
     node_or_404,
 )
-from lapor.dashboards.views.staff import ScopeData, _scope_rows
+from lapor.dashboards.views.staff import ScopeData, _scope_rows, plan_cards
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -101,6 +101,7 @@ def monthly(request: HttpRequest, viewer: Viewer, pk: int) -> AnyResponse:
         tables.append(breakdown_chart(dimension, counts, None).table)
     owner = tree.owner_of(node)
     compared = comparison(tree, node, period)
+    cards = plan_cards(plans.progress_for(node, period, tree, now.date()))
     context = {
         "viewer": viewer,
         "node": node,
@@ -109,12 +110,12 @@ def monthly(request: HttpRequest, viewer: Viewer, pk: int) -> AnyResponse:
         "title": _("Laporan bulanan: %(name)s") % {"name": node.name},
         "comparison": compared,
         "decree": queries.decree_status([owner.id], now.date())[owner.id] if owner else None,
-        "plans": plans.progress_for(node, period, tree, now.date()),
+        "plans": cards,
         "generated_at": now,
         "previous": add_months(period.start, -1),
         "next": add_months(period.start, 1),
     }
-    all_tables: list[Table | Chart] = [*tables, *compared]
+    all_tables: list[Table | Chart] = [*tables, *compared, *(t for _p, t in cards)]
     return export_or_render(
         request,
         "dashboards/monthly.html",

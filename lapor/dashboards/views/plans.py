@@ -17,8 +17,15 @@ from django.views.decorators.http import require_http_methods
 from lapor.dashboards import plans
 from lapor.dashboards.access import Viewer
 from lapor.dashboards.models import ActionPlan, ActionPlanActivity, Indicator
+from lapor.dashboards.plan_tables import activities_table, targets_table
+from lapor.dashboards.tables import Chart, Table
 from lapor.dashboards.tree import Tree
-from lapor.dashboards.views.common import dashboard_view, node_or_404
+from lapor.dashboards.views.common import (
+    AnyResponse,
+    dashboard_view,
+    export_or_render,
+    node_or_404,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -98,7 +105,7 @@ def plan_new(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @dashboard_view
-def plan_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
+def plan_detail(request: HttpRequest, viewer: Viewer, pk: int) -> AnyResponse:
     tree = Tree.load()
     plan = get_object_or_404(ActionPlan.objects.select_related("institution"), pk=pk)
     node = tree.get(plan.institution_id)
@@ -117,15 +124,22 @@ def plan_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
         if done:
             messages.success(request, _("Rencana aksi diperbarui."))
             return HttpResponseRedirect(reverse("dashboards:plan", args=[plan.pk]))
+    progress = plans.plan_progress(plan, tree, timezone.localdate())
+    targets, activities = targets_table(progress, "target"), activities_table(progress)
     context = {
         "viewer": viewer,
         "node": node,
-        "progress": plans.plan_progress(plan, tree, timezone.localdate()),
+        "progress": progress,
+        "targets": targets,
+        "activities": activities,
         "editable": editable,
         "forms": forms_,
         "statuses": ActionPlanActivity.Status.choices,
     }
-    return render(request, "dashboards/plan.html", context)
+    tables: list[Table | Chart] = [targets, activities]
+    return export_or_render(
+        request, "dashboards/plan.html", context, tables, f"rencana-aksi-{plan.pk}"
+    )
 
 
 def _apply(request: HttpRequest, viewer: Viewer, plan: ActionPlan, forms_: dict[str, Form]) -> bool:

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.forms.utils import flatatt
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -18,16 +18,19 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lapor.dashboards.access import Viewer
-from lapor.dashboards.models import Decision
+from lapor.dashboards.models import Decision, StatsRefresh
 from lapor.dashboards.periods import Period
+from lapor.dashboards.plan_tables import decisions_table
 from lapor.dashboards.presenters import ranking_table
 from lapor.dashboards.ranking import (
     COMPONENTS,
     DEFAULT_GROUP,
     GROUPS,
     RankRow,
+    StaleRanking,
     build_ranking,
     current_ranking_policy,
+    ranking_version,
     record_decision,
 )
 from lapor.dashboards.tables import Column, Row, Table
@@ -68,6 +71,8 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_lazy("Pertimbangan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
+    # The version of the ranking shown (ranking.ranking_version): the snapshot must be it.
+    version = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
     def __init__(self, *args: object, rows: list[RankRow], **kwargs: object) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -91,11 +96,12 @@ def ranking(request: HttpRequest, viewer: Viewer) -> AnyResponse:
     group = group_of_request(request)
     policy = current_ranking_policy()
     rows = build_ranking(tree, group, period, now, policy)
-    form = None
+    form, status = None, 200
     if viewer.can_decide:
-        form = DecisionForm(request.POST or None, rows=rows)
-        if request.method == "POST" and form.is_valid():
-            return _decide(request, viewer, form, period)
+        handled = _decision_form(request, viewer, rows, ranking_version(tree, policy), period)
+        if not isinstance(handled, tuple):
+            return handled
+        form, status = handled
     elif request.method == "POST":
         return HttpResponse(status=403)
     url_of = institution_urls(period)
@@ -116,10 +122,11 @@ def ranking(request: HttpRequest, viewer: Viewer) -> AnyResponse:
         "policy": policy,
         "components": COMPONENTS,
         "decision_form": form,
+        "stale": status == 409,
         "scored": sum(1 for r in rows if r.score is not None),
         "unscored": sum(1 for r in rows if r.score is None),
     }
-    return export_or_render(
+    response = export_or_render(
         request,
         "dashboards/ranking.html",
         context,
@@ -127,6 +134,24 @@ def ranking(request: HttpRequest, viewer: Viewer) -> AnyResponse:
         f"peringkat-{group}",
         tree=tree,
     )
+    response.status_code = status
+    return response
+
+
+def _decision_form(
+    request: HttpRequest, viewer: Viewer, rows: list[RankRow], version: str, period: Period
+) -> tuple[DecisionForm, int] | AnyResponse:
+    """The decision form (and the status of the page showing it), or the redirect to the
+    recorded decision. A decision is recorded only on the ranking version the admin saw."""
+    form = DecisionForm(request.POST or None, rows=rows, initial={"version": version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            return _decide(request, viewer, form, period)
+        except StaleRanking:
+            # Shown again on the ranking as it stands now, with what was typed.
+            initial = {**form.cleaned_data, "version": version}
+            return DecisionForm(initial=initial, rows=rows), 409
+    return form, 200
 
 
 def _decide(
@@ -140,6 +165,7 @@ def _decide(
         period=period,
         reason=form.cleaned_data["reason"],
         now=timezone.now(),
+        seen_version=form.cleaned_data["version"],
     )
     messages.success(request, _("Keputusan dicatat bersama cuplikan peringkatnya."))
     return HttpResponseRedirect(reverse("dashboards:decision", args=[decision.pk]))
@@ -147,11 +173,13 @@ def _decide(
 
 @require_GET
 @dashboard_view
-def decisions(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+def decisions(request: HttpRequest, viewer: Viewer) -> AnyResponse:
     if not viewer.sees_everything:
         raise Http404
-    items = Decision.objects.select_related("institution", "decided_by", "snapshot")[:200]
-    return render(request, "dashboards/decisions.html", {"viewer": viewer, "decisions": items})
+    items = Decision.objects.select_related("institution", "decided_by")[:200]
+    table = decisions_table(items)
+    context = {"viewer": viewer, "tables": [table], "title": _("Keputusan penghargaan dan sanksi")}
+    return export_or_render(request, "dashboards/decisions.html", context, [table], "keputusan")
 
 
 @require_GET
@@ -190,7 +218,15 @@ def decision(request: HttpRequest, viewer: Viewer, pk: int) -> AnyResponse:
             for r in snapshot.rows
         ],
     )
-    context = {"viewer": viewer, "decision": item, "snapshot": snapshot, "tables": [table]}
+    context = {
+        "viewer": viewer,
+        "decision": item,
+        "snapshot": snapshot,
+        "tables": [table],
+        "data_as_of": StatsRefresh.objects.filter(token=snapshot.stats_token)
+        .values_list("finished_at", flat=True)
+        .first(),
+    }
     return export_or_render(
         request, "dashboards/decision.html", context, [table], f"keputusan-{pk}"
     )

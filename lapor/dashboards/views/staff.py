@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import reverse
@@ -16,8 +16,10 @@ from lapor.dashboards import plans, queries
 from lapor.dashboards.access import Viewer
 from lapor.dashboards.indicators import Counters, Durations
 from lapor.dashboards.periods import Period, add_months, month_start
+from lapor.dashboards.plan_tables import targets_table
 from lapor.dashboards.presenters import (
     ScopeRow,
+    TrendLink,
     activity_table,
     breakdown_chart,
     indicator_table,
@@ -55,8 +57,16 @@ def home(request: HttpRequest, viewer: Viewer) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("dashboards:institution", args=[institution.pk]))
 
 
-def trends(tree: Tree, period: Period, node: Node | None, *, public: bool = False) -> list[Chart]:
-    """Monthly (24 months) and weekly (26 weeks) trends ending with the period."""
+def trends(
+    tree: Tree,
+    period: Period,
+    node: Node | None,
+    *,
+    public: bool = False,
+    link: TrendLink | None = None,
+) -> list[Chart]:
+    """Monthly (24 months) and weekly (26 weeks) trends ending with the period; each count
+    links to its reports (`link`; by default the staff list of `node`'s subtree)."""
     today = timezone.localdate()
     end = min(period.end, today)
     last_month = month_start(end)
@@ -64,12 +74,26 @@ def trends(tree: Tree, period: Period, node: Node | None, *, public: bool = Fals
     monday = end - timedelta(days=end.weekday()) - timedelta(weeks=TREND_WEEKS - 1)
     monthly = queries.monthly_trend(tree, months, node, public=public)
     weekly = queries.weekly_trend(tree, monday, end, node, public=public)
+    if link is None and not public:
+
+        def link(indicator: str, first: date, last: date) -> str:
+            return list_url(node, Period(first, last), indicator)
+
     return [
         trend_chart(
-            "tren-bulanan", _("Tren bulanan (laporan masuk per bulan)"), monthly, weekly=False
+            "tren-bulanan",
+            _("Tren bulanan (laporan masuk per bulan)"),
+            monthly,
+            weekly=False,
+            link=link,
         ),
         trend_chart(
-            "tren-mingguan", _("Tren mingguan (laporan masuk per minggu)"), weekly, weekly=True
+            "tren-mingguan",
+            _("Tren mingguan (laporan masuk per minggu)"),
+            weekly,
+            weekly=True,
+            link=link,
+            last_day=end,
         ),
     ]
 
@@ -206,11 +230,15 @@ def institution(request: HttpRequest, viewer: Viewer, pk: int) -> AnyResponse:
     policy = current_ranking_policy()
     activity = queries.admin_activity(tree, [node, *children], now, days=policy.active_admin_days)
     tables.append(
-        activity_table("aktivitas", [(n.name, activity[n.id]) for n in [node, *children]])
+        activity_table(
+            "aktivitas",
+            [(n.name, activity[n.id]) for n in [node, *children]],
+            days=policy.active_admin_days,
+        )
     )
     owner = tree.owner_of(node)
     decree = queries.decree_status([owner.id], now.date())[owner.id] if owner else None
-    progress = plans.progress_for(node, period, tree, now.date())
+    cards = plan_cards(plans.progress_for(node, period, tree, now.date()))
     context = {
         "viewer": viewer,
         "period": period,
@@ -220,13 +248,19 @@ def institution(request: HttpRequest, viewer: Viewer, pk: int) -> AnyResponse:
         "title": node.name,
         "owner": owner,
         "decree": decree,
-        "plans": progress,
+        "plans": cards,
         "can_edit_plans": viewer.can_edit_plans(node),
         "can_view_national": viewer.sees_everything,
     }
+    exports = [*tables, *(table for _p, table in cards)]
     return export_or_render(
-        request, "dashboards/dashboard.html", context, tables, f"instansi-{pk}", tree=tree
+        request, "dashboards/dashboard.html", context, exports, f"instansi-{pk}", tree=tree
     )
+
+
+def plan_cards(progress: list[plans.PlanProgress]) -> list[tuple[plans.PlanProgress, Table]]:
+    """Each plan with its targets table (exportable as target-<plan id>)."""
+    return [(p, targets_table(p, f"target-{p.plan.pk}")) for p in progress]
 
 
 @require_GET
