@@ -23,7 +23,11 @@ class NotificationsConfig(AppConfig):
 
 
 def _on_event_recorded(
-    sender: Any, event_id: int | None = None, action: str | None = None, **kwargs: Any
+    sender: Any,
+    event_id: int | None = None,
+    action: str | None = None,
+    queued_at: Any = None,
+    **kwargs: Any,
 ) -> None:
     # Sent after the event's transaction committed: the move has happened whatever becomes of
     # its messages, so a failure here is logged and never reaches the person who acted.
@@ -35,6 +39,6 @@ def _on_event_recorded(
         return  # e.g. deadlines_recomputed, rate: nobody is told; skip the look-ups
 
     try:
-        notifications_for_event(event_id)
+        notifications_for_event(event_id, as_of=queued_at)
     except Exception:
         logger.exception("Notifications for event %s could not be created.", event_id)

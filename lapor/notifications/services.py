@@ -126,18 +126,19 @@ def handles_action(action: str) -> bool:
 
 
 def notifications_for_event(
-    event: ReportEvent | int, *, include_history: bool = False
+    event: ReportEvent | int, *, include_history: bool = False, as_of: datetime | None = None
 ) -> list[Notification]:
     """Create the messages `event` calls for; enqueue their sending after commit.
 
     Returns the rows created by this call (none when the event was processed before). An event
-    recorded long ago is skipped (see is_replayed_history) unless `include_history`.
+    recorded long before `as_of` (when it was queued for announcement; default now) is skipped
+    (see is_replayed_history) unless `include_history`: a worker that falls behind still tells.
     """
     event = _load(event)
     if event.action == "reporter_erased":
         forget_addresses(event.report)
         return []
-    if not include_history and is_replayed_history(event):
+    if not include_history and is_replayed_history(event, as_of):
         logger.info("Event %s (%s) is replayed history: no messages.", event.pk, event.action)
         return []
     at = situation(event.report, event)

@@ -26,11 +26,14 @@ CHUNK = 1000
 
 
 @task()
-def announce_events_task(event_ids: list[int]) -> int:
-    """Send `report_event_recorded` for each event (receivers are idempotent: safe to run twice)."""
+def announce_events_task(event_ids: list[int], queued_at: str | None = None) -> int:
+    """Send `report_event_recorded` for each event (receivers are idempotent: safe to run twice).
+
+    `queued_at` (ISO) is when the events' transaction queued them: receivers judge an event's
+    age from it (an old event replayed as history is not news; a backlog of the worker is)."""
     from lapor.reports.services._bulk import announce
 
-    announce(event_ids)
+    announce(event_ids, queued_at=datetime.fromisoformat(queued_at) if queued_at else None)
     return len(event_ids)
 
 
@@ -46,12 +49,14 @@ def queue_announcement(event_ids: Iterable[int]) -> None:
     if not ids:
         return
     chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    # Wall-clock time, not lapor.lib.clock: demo data replays old moves at their moments.
+    queued_at = timezone.now().isoformat()
     if _queue_is_transactional():
         for chunk in chunks:
-            announce_events_task.enqueue(chunk)
+            announce_events_task.enqueue(chunk, queued_at)
         return
     for chunk in chunks:
-        transaction.on_commit(partial(announce_events_task.enqueue, chunk), robust=True)
+        transaction.on_commit(partial(announce_events_task.enqueue, chunk, queued_at), robust=True)
 
 
 class WorkerLost(Exception):
@@ -71,9 +76,10 @@ def requeue_orphaned_announcements(*, older_than: timedelta, now: datetime | Non
             task_path=announce_events_task.module_path, status="RUNNING", started_at__lte=cutoff
         )
         for result in orphans:
-            ids = [int(pk) for pk in result.args_kwargs["args"][0]]
+            args = result.args_kwargs["args"]
             result.set_failed(WorkerLost("Pekerja berhenti; pengumuman diantrekan ulang."))
-            queue_announcement(ids)
+            # The same arguments: the events keep the time they were first queued at.
+            announce_events_task.enqueue(*args)
             count += 1
     return count
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -329,3 +330,19 @@ def test_actions_that_tell_nobody_are_skipped_before_any_lookup(
     with django_assert_num_queries(0):
         _on_event_recorded(None, event_id=10**9, action="deadlines_recomputed")
         _on_event_recorded(None, event_id=10**9, action="rate")
+
+
+def test_a_backlog_of_the_worker_older_than_a_day_is_still_told(world: World) -> None:
+    report, _ = submit(world, by="guest", contact_phone="081311112222")
+    # The worker was down for three days: the event is old when announced, but it was news
+    # when it was queued.
+    with time_machine.travel(timezone.now() + timedelta(days=3)):
+        run_announcements()
+    assert Notification.objects.filter(report=report, kind="submit").exists()
+
+
+def test_history_replayed_by_the_demo_is_not_told(world: World) -> None:
+    with clock.at(timezone.now() - timedelta(days=30)):
+        report, _ = submit(world, by="guest", contact_phone="081311112222")
+    run_announcements()
+    assert not Notification.objects.filter(report=report).exists()

@@ -75,14 +75,21 @@ def test_an_announcement_left_running_by_a_dead_worker_is_queued_again(
     submit(world)
     (a,), (b,) = queued_announcements()
     started = timezone.now() - timedelta(minutes=10)
-    DBTaskResult.objects.filter(args_kwargs__args=[[a]]).update(
-        status="RUNNING", started_at=started
-    )
+    (row,) = [
+        r
+        for r in DBTaskResult.objects.filter(task_path=announce_events_task.module_path)
+        if r.args_kwargs["args"][0] == [a]
+    ]
+    DBTaskResult.objects.filter(pk=row.pk).update(status="RUNNING", started_at=started)
     # Too recent to be an orphan: left alone.
     assert requeue_orphaned_announcements(older_than=timedelta(minutes=30)) == 0
     assert requeue_orphaned_announcements(older_than=timedelta(minutes=5)) == 1
     old = DBTaskResult.objects.get(task_path=announce_events_task.module_path, status="FAILED")
-    assert old.args_kwargs["args"] == [[a]]
+    assert old.args_kwargs["args"] == row.args_kwargs["args"]
+    # Queued again with the same arguments: the events keep the time they were first queued.
+    ready = DBTaskResult.objects.filter(task_path=announce_events_task.module_path, status="READY")
+    again = [r for r in ready if r.args_kwargs["args"][0] == [a]]
+    assert [r.args_kwargs["args"] for r in again] == [row.args_kwargs["args"]]
     assert "WorkerLost" in old.exception_class_path
     assert sorted(queued_announcements()) == sorted([[a], [b]])
     run_announcements()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 import psycopg
@@ -193,7 +194,7 @@ def lock_reports(
         return cursor.fetchall()
 
 
-def announce(event_ids: Iterable[int]) -> None:
+def announce(event_ids: Iterable[int], *, queued_at: datetime | None = None) -> None:
     """Send `report_event_recorded` for each event; run it after commit.
 
     The events stand whatever a receiver does, so a failing receiver is logged and neither stops
@@ -204,7 +205,7 @@ def announce(event_ids: Iterable[int]) -> None:
     actions = dict(ReportEvent.objects.filter(pk__in=ids).values_list("pk", "action"))
     for event_id in ids:
         for receiver, outcome in report_event_recorded.send_robust(
-            sender=ReportEvent, event_id=event_id, action=actions.get(event_id)
+            sender=ReportEvent, event_id=event_id, action=actions.get(event_id), queued_at=queued_at
         ):
             if isinstance(outcome, Exception):
                 logger.error(
