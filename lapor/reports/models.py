@@ -215,6 +215,8 @@ class Report(models.Model):
                 name="report_overdue",
                 condition=models.Q(overdue_since__isnull=False),
             ),
+            # The API's sync list (updated_since, cursor on (updated_at, id)).
+            models.Index(fields=["updated_at", "id"], name="report_sync_cursor"),
         ]
 
     def __str__(self) -> str:
