@@ -9,8 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from lapor.accounts.models import User, nik_validator
-from lapor.notifications.models import Channel
-from lapor.notifications.services import preference_for, reachable_channels
+from lapor.notifications.forms import ChannelChoiceForm
 
 NIK_HELP = _("Nomor Induk Kependudukan: 16 angka, tertera di KTP.")
 CONTACT_HELP = _("Isi nomor telepon, surel, atau keduanya.")
@@ -96,62 +95,27 @@ class ProfileForm(ContactMixin, forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
-NO_EMAIL = _(
-    "Anda belum mengisi alamat surel, jadi pemberitahuan lewat surel tidak dapat dipilih. "
-    "Isi alamat surel pada data akun di atas terlebih dahulu."
-)
-NO_PHONE = _(
-    "Anda belum mengisi nomor telepon, jadi pemberitahuan lewat SMS tidak dapat dipilih. "
-    "Isi nomor telepon pada data akun di atas terlebih dahulu."
-)
-NO_CHANNEL = _("Pilih minimal satu cara pemberitahuan: surel, SMS, atau keduanya.")
-
-
-class NotificationChoiceForm(forms.Form):
+class NotificationChoiceForm(ChannelChoiceForm):
     """How a reporter is told about their reports: e-mail and/or SMS, among the channels they
     gave an address for. The language of messages is the account's language."""
 
     prefix = "notif"
 
-    email = forms.BooleanField(label=_("Kirim pemberitahuan lewat surel"), required=False)
-    sms = forms.BooleanField(label=_("Kirim pemberitahuan lewat SMS"), required=False)
+    no_email = _("Belum ada alamat surel pada akun Anda.")
+    no_phone = _("Belum ada nomor telepon pada akun Anda.")
+    refused_email = _(
+        "Anda belum mengisi alamat surel, jadi pemberitahuan lewat surel tidak dapat dipilih. "
+        "Isi alamat surel pada data akun di atas terlebih dahulu."
+    )
+    refused_phone = _(
+        "Anda belum mengisi nomor telepon, jadi pemberitahuan lewat SMS tidak dapat dipilih. "
+        "Isi nomor telepon pada data akun di atas terlebih dahulu."
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        self.user = user
-        self.reachable = reachable_channels(user)
-        pref = preference_for(user)
-        kwargs.setdefault(
-            "initial",
-            {
-                "email": pref.email and Channel.EMAIL in self.reachable,
-                "sms": pref.sms and Channel.SMS in self.reachable,
-            },
-        )
-        super().__init__(*args, **kwargs)
-        self.fields["email"].help_text = (
-            _("Ke %(address)s") % {"address": user.email}
-            if user.email
-            else _("Belum ada alamat surel pada akun Anda.")
-        )
-        self.fields["sms"].help_text = (
-            _("Ke %(address)s") % {"address": user.phone}
-            if user.phone
-            else _("Belum ada nomor telepon pada akun Anda.")
-        )
-        for name in ("email", "sms"):
-            if name not in self.reachable:
-                # Shown but not selectable in the browser; the server checks it anyway.
-                self.fields[name].widget.attrs["disabled"] = True
-
-    def clean(self) -> dict[str, Any] | None:
-        cleaned = super().clean() or {}
-        if cleaned.get("email") and Channel.EMAIL not in self.reachable:
-            self.add_error("email", NO_EMAIL)
-        if cleaned.get("sms") and Channel.SMS not in self.reachable:
-            self.add_error("sms", NO_PHONE)
-        if not cleaned.get("email") and not cleaned.get("sms"):
-            self.add_error(None, NO_CHANNEL)
-        return cleaned
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["email"].label = _("Kirim pemberitahuan lewat surel")
+        self.fields["sms"].label = _("Kirim pemberitahuan lewat SMS")
 
 
 class LoginForm(AuthenticationForm):

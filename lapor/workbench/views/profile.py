@@ -15,25 +15,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from lapor.accounts.models import User
-from lapor.notifications.models import Channel, NotificationPreference
-from lapor.notifications.services import preference_for, reachable_channels
+from lapor.notifications.forms import ChannelChoiceForm
+from lapor.notifications.models import NotificationPreference
 from lapor.workbench.views.common import Desk, staff_view
 
 # The languages messages are written in (templates/notifications/<kind>.<language>.txt).
 LANGUAGE_CHOICES = [("id", "Indonesia"), ("en", "English")]
 
-NO_EMAIL = gettext_lazy(
-    "Alamat surel Anda belum tercatat, jadi pemberitahuan lewat surel tidak dapat dipilih."
-)
-NO_PHONE = gettext_lazy(
-    "Nomor telepon Anda belum tercatat, jadi pemberitahuan lewat SMS tidak dapat dipilih."
-)
-NO_CHANNEL = gettext_lazy("Pilih minimal satu cara pemberitahuan: surel, SMS, atau keduanya.")
 
-
-class StaffNotificationForm(forms.Form):
-    email = forms.BooleanField(label=gettext_lazy("Surel"), required=False)
-    sms = forms.BooleanField(label=gettext_lazy("SMS"), required=False)
+class StaffNotificationForm(ChannelChoiceForm):
     daily_digest = forms.BooleanField(
         label=gettext_lazy("Ringkasan harian"),
         required=False,
@@ -43,44 +33,22 @@ class StaffNotificationForm(forms.Form):
             "keterlambatan tetap dikirim segera."
         ),
     )
-    language = forms.ChoiceField(
-        label=gettext_lazy("Bahasa pesan"),
-        choices=LANGUAGE_CHOICES,
+    language = forms.ChoiceField(label=gettext_lazy("Bahasa pesan"), choices=LANGUAGE_CHOICES)
+
+    refused_email = gettext_lazy(
+        "Alamat surel Anda belum tercatat, jadi pemberitahuan lewat surel tidak dapat dipilih."
+    )
+    refused_phone = gettext_lazy(
+        "Nomor telepon Anda belum tercatat, jadi pemberitahuan lewat SMS tidak dapat dipilih."
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        self.user = user
-        self.reachable = reachable_channels(user)
-        pref = preference_for(user)
-        kwargs.setdefault(
-            "initial",
-            {
-                "email": pref.email and Channel.EMAIL in self.reachable,
-                "sms": pref.sms and Channel.SMS in self.reachable,
-                "daily_digest": pref.daily_digest,
-                "language": user.language,
-            },
-        )
-        super().__init__(*args, **kwargs)
-        for name, address, missing in (
-            ("email", user.email, _("Belum ada alamat surel tercatat.")),
-            ("sms", user.phone, _("Belum ada nomor telepon tercatat.")),
-        ):
-            field = self.fields[name]
-            field.help_text = _("Ke %(address)s") % {"address": address} if address else missing
-            if not address:
-                # Shown but not selectable in the browser; the server checks it anyway.
-                field.widget.attrs["disabled"] = True
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["email"].label = _("Surel")
+        self.fields["sms"].label = _("SMS")
 
-    def clean(self) -> dict[str, Any] | None:
-        cleaned = super().clean() or {}
-        if cleaned.get("email") and Channel.EMAIL not in self.reachable:
-            self.add_error("email", NO_EMAIL)
-        if cleaned.get("sms") and Channel.SMS not in self.reachable:
-            self.add_error("sms", NO_PHONE)
-        if not cleaned.get("email") and not cleaned.get("sms"):
-            self.add_error(None, NO_CHANNEL)
-        return cleaned
+    def more_initial(self, pref: NotificationPreference) -> dict[str, Any]:
+        return {"daily_digest": pref.daily_digest, "language": self.user.language}
 
 
 def _context(desk: Desk, form: StaffNotificationForm) -> dict[str, Any]:
