@@ -13,8 +13,10 @@ It prints submissions per second and p50/p95/p99 latency, then counts every subm
 back in the database (each 2xx answer's tracking number must exist; nothing else may), prints
 the machine (CPU, cores, RAM, load average) and writes its section of docs/benchmarks.md.
 
-The server runs as in production: DEBUG off, the database task queue, notifications and webhook
-receivers connected. The API's per-token and per-address submission limits are switched off
+The server runs as in production: DEBUG off, the database task queue. A submission queues its
+event's announcement in its own transaction; afterwards one `db_worker` works on that queue for
+--worker-seconds and its throughput is reported (messages and webhooks are the worker's work).
+The API's per-token and per-address submission limits are switched off
 (API_RATE_LIMIT_*=0): with them on, 32 clients from one address are refused after 300/minute,
 which is the point of the limits, not of this benchmark.
 """
@@ -295,17 +297,6 @@ def drive(
 # --- server ----------------------------------------------------------------------------------
 
 
-def receivers_off() -> Any:
-    """gunicorn app factory for the comparison run: the after-commit receivers (notifications,
-    webhooks out) disconnected, to show what intake itself costs."""
-    from lapor.reports.signals import report_event_recorded
-    from lapor.wsgi import application
-
-    for uid in ("notifications-on-event", "channels-webhooks-out"):
-        report_event_recorded.disconnect(dispatch_uid=uid)
-    return application
-
-
 def start_gunicorn(
     env: dict[str, str], port: int, workers: int, threads: int, app: str = "lapor.wsgi:application"
 ) -> Any:
@@ -408,7 +399,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--no-write", action="store_true", help="do not update the docs")
     parser.add_argument(
-        "--no-compare", action="store_true", help="skip the run with the receivers off"
+        "--worker-seconds",
+        type=float,
+        default=30.0,
+        help="after the load, how long a db_worker drains the queue (0: skip)",
     )
     return parser.parse_args()
 
@@ -456,6 +450,43 @@ def run_round(
     return result
 
 
+def drain_for(env: dict[str, str], seconds: float) -> str:
+    """Run one db_worker on the queue the load left for `seconds`; say what it got done."""
+    from django_tasks_db.models import DBTaskResult
+
+    from lapor.notifications.models import Notification
+    from lapor.reports.outbox import announce_events_task
+
+    announcements = DBTaskResult.objects.filter(task_path=announce_events_task.module_path)
+    waiting = announcements.filter(status="READY").count()
+    worker_env = {**env, "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    worker_env["SMS_BACKEND"] = "console"
+    command = [PYTHON, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"]
+    print(f"Worker: draining the queue for {seconds:.0f} s ({waiting:,} announcements)", flush=True)
+    worker = subprocess.Popen(
+        command, cwd=ROOT, env=worker_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    time.sleep(seconds)
+    worker.send_signal(signal.SIGTERM)
+    try:
+        worker.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+    done = announcements.filter(status="SUCCESSFUL").count()
+    sent = Notification.objects.filter(status="sent").count()
+    created = Notification.objects.count()
+    rate = done / seconds
+    left = f"{(waiting - done) / rate / 60:.0f} more minutes" if rate else "unknown"
+    return (
+        f"The worker afterwards (one `db_worker` process, console/locmem gateways, "
+        f"{seconds:.0f} s on the queue the load left): {done:,} of {waiting:,} submissions "
+        f"announced ({rate:.0f} per second), {created:,} messages created and {sent:,} sent. "
+        f"At that rate the rest of the queue needed about {left}; the worker scales out "
+        "(several workers share the queue on PostgreSQL)."
+    )
+
+
 def total_check(rounds: list[Round]) -> tuple[int, int]:
     """(reports in the database, 2xx answers of every phase and warm-up): equal when nothing
     was lost and nothing extra was made."""
@@ -499,13 +530,17 @@ def report_text(args: argparse.Namespace, rounds: list[Round], context: dict[str
         "database with the right channel).",
         "",
         "Reading the figures: the server is CPU-bound on two cores shared with PostgreSQL and the "
-        "32 client threads, so throughput is about (2 cores minus the database's and the "
-        "clients' share) / server CPU per submission, and latency is the queue of 32 clients "
-        "in front of it (p50 = 32 / rate). The receivers of `report_event_recorded` "
-        "(notifications, webhooks out) run inside the request, after its commit; the second "
-        "table shows what intake costs without them. `server CPU` is the gunicorn processes' "
-        "user + system time divided by the submissions answered.",
+        f"{args.clients} client threads, so throughput is about (2 cores minus the database's "
+        "and the clients' share) / server CPU per submission, and latency is the queue of "
+        f"{args.clients} clients in front of it (each client sends its next report as soon as "
+        "the last is answered: p50 is about clients / rate). A submission writes the report, "
+        "its assignment, its event and the event's announcement task in one transaction; "
+        "the messages and webhook deliveries are the worker's work, after the answer. "
+        "`server CPU` is the gunicorn processes' user + system time divided by the "
+        "submissions answered.",
     ]
+    if context.get("worker"):
+        lines += ["", str(context["worker"])]
     if context.get("api_note"):
         lines += ["", f"Not measured: the REST API. {context['api_note']}"]
     return "\n".join(lines) + "\n"
@@ -521,26 +556,10 @@ def main() -> None:
         targets.insert(0, ("REST POST /api/v1/reports", "api", api_request(fixtures)))
     context = {"load_before": load_average(), "pg": pg_version, "db": name}
     context["api_note"] = fixtures.api_note
-    rounds = [
-        run_round(
-            "As in production (notification and webhook receivers on)",
-            "lapor.wsgi:application",
-            env,
-            targets,
-            args,
-        )
-    ]
-    if not args.no_compare:
-        rounds.append(
-            run_round(
-                "For comparison, the after-commit receivers (notifications, webhooks) off",
-                "bench.bench_intake:receivers_off()",
-                env,
-                targets,
-                args,
-            )
-        )
+    rounds = [run_round("Submissions", "lapor.wsgi:application", env, targets, args)]
     context["load_after"] = load_average()
+    if args.worker_seconds > 0:
+        context["worker"] = drain_for(env, args.worker_seconds)
     text = report_text(args, rounds, context)
     print()
     print(text)
