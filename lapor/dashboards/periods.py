@@ -7,6 +7,7 @@ partial month at either end are summed from the per-report facts.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -26,6 +27,7 @@ MONTH_NAMES = (
     "November",
     "Desember",
 )
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-[qQ]([1-4])$")
@@ -131,8 +133,14 @@ def parse_period(params: dict[str, str] | object, today: date) -> Period:
     simply empty).
     """
     get = getattr(params, "get", None)
-    if get is None:
-        return year(today.year)
+    asked = _asked(get) if get is not None else None
+    # Years no report can have (and whose month arithmetic would overflow) are no period.
+    if asked is not None and asked.start.year >= FIRST_YEAR and asked.end.year <= LAST_YEAR:
+        return asked
+    return year(today.year)
+
+
+def _asked(get: Callable[[str], str | None]) -> Period | None:
     ranged = _date_range((get("dari") or "").strip(), (get("sampai") or "").strip())
     if ranged is not None:
         return ranged
@@ -148,7 +156,7 @@ def parse_period(params: dict[str, str] | object, today: date) -> Period:
             return Period(first, month_end(add_months(first, 2)), f"{y:04d}-q{q}")
     except ValueError:
         pass
-    return year(today.year)
+    return None
 
 
 def _date_range(start: str, end: str) -> Period | None:

@@ -33,6 +33,7 @@ MEASURES: dict[str, Q] = {
 # The statistics page's drill-down filters (not on the filter form): submission dates (local
 # dates in settings.TIME_ZONE, both included), channel, measure.
 STATISTICS_FILTERS = ("from", "to", "channel", "measure")
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 def public_counts() -> dict[str, int]:
@@ -88,7 +89,10 @@ def statistics_filters(params: Mapping[str, str]) -> dict[str, str]:
     result: dict[str, str] = {}
     for key in ("from", "to"):
         with suppress(ValueError):
-            result[key] = date.fromisoformat(params.get(key) or "").isoformat()
+            day = date.fromisoformat(params.get(key) or "")
+            # Any real submission date; 9999-12-31 + 1 day would overflow.
+            if FIRST_DAY <= day <= LAST_DAY:
+                result[key] = day.isoformat()
     if (channel := params.get("channel") or "") in Channel.values:
         result["channel"] = channel
     if (measure := params.get("measure") or "") in MEASURES:

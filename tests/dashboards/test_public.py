@@ -165,3 +165,6 @@ def test_public_list_date_channel_and_measure_filters(public_data, client):
     assert count({"measure": "rated"})[0] == 0
     n, html = count({"from": "kemarin", "channel": "merpati", "measure": "semua"})
     assert n == 2 and "Dari statistik" not in html
+    # Dates no submission can have are ignored too (the day after 9999-12-31 does not exist).
+    n, html = count({"from": "0001-01-01", "to": "9999-12-31"})
+    assert n == 2 and "Dari statistik" not in html
