@@ -159,6 +159,8 @@ class Phase:
     samples: list[Sample] = field(default_factory=list)
     duration: float = 0.0
     server_cpu: float = 0.0  # CPU seconds of the gunicorn processes during the phase
+    database_cpu: float = 0.0  # ... of the rest of the machine: PostgreSQL, mostly
+    client_cpu: float = 0.0  # ... of this process (the client threads)
 
     @property
     def ok(self) -> list[Sample]:
@@ -260,19 +262,34 @@ def _open311_tracking(data: bytes) -> str | None:
         return None
 
 
-def process_tree_cpu(root: int) -> float:
-    """CPU seconds (user + system) of `root` and its children, from /proc."""
+def _processes() -> list[tuple[int, int, str, float]]:
+    """(pid, parent pid, command name, CPU seconds user + system) of every process, from /proc."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+            text = stat.read_text()
+            name = text[text.index("(") + 1 : text.rindex(")")]
+            fields = text.rsplit(")", 1)[1].split()
+        except (OSError, ValueError, IndexError):
             continue
-        pid, ppid = int(stat.parent.name), int(fields[1])
-        if root in (pid, ppid):
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+        cpu = (int(fields[11]) + int(fields[12])) / ticks
+        found.append((int(stat.parent.name), int(fields[1]), name, cpu))
+    return found
+
+
+def process_tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) of `root` and its children."""
+    return sum(cpu for pid, ppid, _, cpu in _processes() if root in (pid, ppid))
+
+
+def machine_cpu() -> float:
+    """Busy CPU seconds of the whole machine (all cores) since boot, from /proc/stat. Per
+    process sums miss the PostgreSQL backends that exit during a phase (connections are
+    recycled), so the database's share is the machine's minus the server's and the client's."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def drive(
@@ -282,6 +299,7 @@ def drive(
     stop_at = time.perf_counter() + seconds
     threads = [Client(port, make, phase, stop_at, i) for i in range(clients)]
     cpu_before = process_tree_cpu(server_pid) if server_pid else 0.0
+    machine_before, client_before = machine_cpu(), time.process_time()
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -289,6 +307,8 @@ def drive(
         thread.join()
     phase.duration = time.perf_counter() - started
     phase.server_cpu = process_tree_cpu(server_pid) - cpu_before if server_pid else 0.0
+    phase.client_cpu = time.process_time() - client_before
+    phase.database_cpu = machine_cpu() - machine_before - phase.server_cpu - phase.client_cpu
     for thread in threads:
         phase.samples.extend(thread.samples)
     return phase
@@ -364,7 +384,9 @@ def count_back(phase: Phase, channel: str) -> dict[str, int]:
 def summary_rows(phases: list[Phase], counts: dict[str, dict[str, int]]) -> list[str]:
     rows = [
         "| endpoint | submissions | seconds | per second | p50 ms | p95 ms | p99 ms "
-        "| server CPU ms per submission | errors | counted back | target met |",
+        "| CPU ms per submission: server / database and the rest / client | errors "
+        "| counted back "
+        "| target met |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
     ]
     for phase in phases:
@@ -375,12 +397,16 @@ def summary_rows(phases: list[Phase], counts: dict[str, dict[str, int]]) -> list
         back = (
             f"{c['found']:,}/{c['answered_2xx']:,} ({'none lost' if lost == 0 else f'{lost} LOST'})"
         )
-        cpu = phase.server_cpu * 1000 / len(phase.ok) if phase.ok else float("nan")
+        per = 1000 / len(phase.ok) if phase.ok else float("nan")
+        cpu = (
+            f"{phase.server_cpu * per:.1f} / {phase.database_cpu * per:.1f} / "
+            f"{phase.client_cpu * per:.1f}"
+        )
         met = phase.rate >= TARGET_RATE and phase.percentile(95) < TARGET_P95_MS and lost == 0
         rows.append(
             f"| {phase.name} | {len(phase.ok):,} | {phase.duration:.1f} | {phase.rate:,.0f} "
             f"| {phase.percentile(50):.0f} | {phase.percentile(95):.0f} "
-            f"| {phase.percentile(99):.0f} | {cpu:.1f} | {error_text} | {back} "
+            f"| {phase.percentile(99):.0f} | {cpu} | {error_text} | {back} "
             f"| {'yes' if met else 'no'} |"
         )
     return rows
@@ -448,6 +474,25 @@ def run_round(
     finally:
         stop(server)
     return result
+
+
+def ceilings(rounds: list[Round], clients: int) -> list[str]:
+    """What the CPU accounting says the machine can do at most, per endpoint."""
+    cores = os.cpu_count() or 1
+    # Closed loop: latency is about clients / rate, so a p95 under the target needs a rate
+    # comfortably above clients / target (the 1.3 is the spread between p50 and p95 seen here).
+    needed = clients / (TARGET_P95_MS / 1000) * 1.3
+    lines = []
+    for phase in (p for r in rounds for p in r.phases):
+        if not phase.ok:
+            continue
+        total = (phase.server_cpu + phase.database_cpu + phase.client_cpu) / len(phase.ok)
+        lines.append(
+            f"- {phase.name}: {total * 1000:.1f} ms of CPU per submission in all, so "
+            f"{cores} cores top out near {cores / total:.0f} per second; a p95 under "
+            f"{TARGET_P95_MS:.0f} ms with {clients} clients needs about {needed:.0f} per second."
+        )
+    return ["Ceilings on this machine:", "", *lines] if lines else []
 
 
 def drain_for(env: dict[str, str], seconds: float) -> str:
@@ -536,9 +581,11 @@ def report_text(args: argparse.Namespace, rounds: list[Round], context: dict[str
         "the last is answered: p50 is about clients / rate). A submission writes the report, "
         "its assignment, its event and the event's announcement task in one transaction; "
         "the messages and webhook deliveries are the worker's work, after the answer. "
-        "`server CPU` is the gunicorn processes' user + system time divided by the "
+        "CPU per submission: user + system time of the gunicorn processes, of the rest of "
+        "the machine (PostgreSQL, mostly) and of the client threads, divided by the "
         "submissions answered.",
     ]
+    lines += ["", *ceilings(rounds, args.clients)]
     if context.get("worker"):
         lines += ["", str(context["worker"])]
     if context.get("api_note"):

@@ -101,12 +101,13 @@ def _clock(report: Report) -> dict[str, Any] | None:
     }
 
 
-def report_out(access: Access) -> dict[str, Any]:
-    """The detail of one report, for the caller of `access`."""
+def report_out(access: Access, *, files: list[Attachment] | None = None) -> dict[str, Any]:
+    """The detail of one report, for the caller of `access`. `files`: its visible attachments
+    when the caller already knows them (a report just made has none)."""
     r = access.report
     kind = access.view_kind()
     private = kind != "public"
-    files = visible_files(access)
+    files = visible_files(access) if files is None else files
     sequences = _sequences(files)
     return {
         "tracking_number": r.tracking_number,
