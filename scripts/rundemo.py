@@ -30,7 +30,9 @@ def main() -> int:
         "upkeep": [PYTHON, "manage.py", "requeue_stale_notifications", "--loop"],
         "webhooks": [PYTHON, "manage.py", "send_webhooks", "--loop", "--interval", "60"],
     }
-    processes = {name: subprocess.Popen(cmd, cwd=ROOT) for name, cmd in commands.items()}
+    # Links in the demo's messages point at the address the demo serves.
+    env = {**os.environ, "SITE_URL": os.environ.get("SITE_URL", f"http://{ADDRESS}")}
+    processes = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in commands.items()}
     print(f"\nLapor berjalan di http://{ADDRESS}/  (admin: http://{ADDRESS}/admin/)")
     print("Tekan Ctrl-C untuk berhenti.\n", flush=True)
 
