@@ -101,6 +101,7 @@ def template_for(
     kind = KINDS[kind_name]
     zone = ZoneInfo(institution.effective_timezone)
     today = now.astimezone(zone).date()
+    pending: Report | None = None
     for back in range(400):
         start = datetime.combine(today - timedelta(days=back), time(10, 0), tzinfo=zone)
         if start > now:
@@ -108,7 +109,24 @@ def template_for(
         r = _template(kind, institution, start)
         if _fits(r, kind.phase, now, margin):
             return r
+        if pending is None and _fits(r, "pending", now, margin):
+            pending = r
+    if kind.phase == "warned" and pending is not None:
+        return _warned_now(pending, now, margin)
     raise AssertionError(f"no start date puts {kind_name} in phase {kind.phase}")
+
+
+def _warned_now(r: Report, now: datetime, margin: timedelta) -> Report:
+    """`r` with its stored warning point moved before `now`. From Friday evening to Monday
+    morning no start date puts a stage between its warning and its deadline (both fall on
+    working days); the sweeper acts on the stored points, so the test can still have some."""
+    stage = open_stage(r)
+    assert stage is not None
+    r.deadline_warn_at = max(stage.started_at + timedelta(minutes=1), now - 2 * margin)
+    assert r.deadline_warn_at < now - margin < now + margin < stage.due_at
+    for name, value in sweep_schedule(r).items():
+        setattr(r, name, value)
+    return r
 
 
 def build_due_reports(
