@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -22,3 +23,15 @@ def _empty_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def logged_in(world: Any, client: Any) -> Any:
+    """The client of the city's admin, on the known city data set with fresh summaries."""
+    from tests.dashboards.builders import known_city_set, refresh
+    from tests.factories import PASSWORD
+
+    known_city_set(world)
+    refresh()
+    client.login(username=world.city_admin.username, password=PASSWORD)
+    return client

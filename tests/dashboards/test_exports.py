@@ -8,17 +8,8 @@ from django.urls import reverse
 
 from lapor.dashboards.exports import write_xlsx
 from lapor.dashboards.tables import Column, Row, Table
-from tests.dashboards.builders import known_city_set, refresh
 from tests.dashboards.helpers import csv_rows, page_number, page_tables, xlsx_rows
 from tests.factories import PASSWORD
-
-
-@pytest.fixture
-def logged_in(world, client):
-    known_city_set(world)
-    refresh()
-    client.login(username=world.city_admin.username, password=PASSWORD)
-    return client
 
 
 def _same(page_cell: str, export_cell: object) -> bool:

@@ -6,22 +6,13 @@ import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from django.urls import reverse
 
 from lapor.lib import clock
 from lapor.reports import services
-from tests.dashboards.builders import known_city_set, march, refresh, story
+from tests.dashboards.builders import march, refresh, story
 from tests.dashboards.helpers import page_number, page_tables
 from tests.factories import PASSWORD
-
-
-@pytest.fixture
-def logged_in(world, client):
-    known_city_set(world)
-    refresh()
-    client.login(username=world.city_admin.username, password=PASSWORD)
-    return client
 
 
 def cell_links(html: str, table: str) -> dict[str, dict[int, str]]:
