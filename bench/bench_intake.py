@@ -262,25 +262,18 @@ def _open311_tracking(data: bytes) -> str | None:
         return None
 
 
-def _processes() -> list[tuple[int, int, str, float]]:
-    """(pid, parent pid, command name, CPU seconds user + system) of every process, from /proc."""
+def process_tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) of `root` and its children, from /proc."""
     ticks = os.sysconf("SC_CLK_TCK")
-    found = []
+    total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            text = stat.read_text()
-            name = text[text.index("(") + 1 : text.rindex(")")]
-            fields = text.rsplit(")", 1)[1].split()
-        except (OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
             continue
-        cpu = (int(fields[11]) + int(fields[12])) / ticks
-        found.append((int(stat.parent.name), int(fields[1]), name, cpu))
-    return found
-
-
-def process_tree_cpu(root: int) -> float:
-    """CPU seconds (user + system) of `root` and its children."""
-    return sum(cpu for pid, ppid, _, cpu in _processes() if root in (pid, ppid))
+        if root in (int(stat.parent.name), int(fields[1])):
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def machine_cpu() -> float:

@@ -85,6 +85,13 @@ def reporter_label(report: Report, viewer: User | Any | None) -> str:
     return mask_name(name)
 
 
+def reporter_contact_hidden(report: Report, *, revealed: bool = False) -> bool:
+    """Whether the reporter's e-mail address and phone number are withheld from staff (in what
+    the system sent them, too): always for an anonymous report, except on the page of a logged
+    identity reveal by the national admin."""
+    return report.is_anonymous and not revealed
+
+
 def public_text(text: str) -> str:
     """Free text for any public surface: NIK, phone numbers and e-mail addresses removed."""
     return redact_personal_data(text)

@@ -260,3 +260,13 @@ def test_staff_read_an_anonymous_reports_text_redacted_and_a_named_ones_as_writt
     assert "081234567890" not in redacted and "budi@contoh.id" not in redacted
     assert "6472011234560001" not in redacted
     assert text_for_staff(named, named.body) == body
+
+
+def test_an_anonymous_reporters_contact_is_withheld_unless_revealed(world: World) -> None:
+    from lapor.reports.privacy import reporter_contact_hidden
+
+    named, _ = submit(world)
+    anonymous, _ = submit(world, is_anonymous=True)
+    assert not reporter_contact_hidden(named)
+    assert reporter_contact_hidden(anonymous)
+    assert not reporter_contact_hidden(anonymous, revealed=True)

@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from lapor.accounts.models import User
 from lapor.notifications.models import Audience, Channel, DeliveryAttempt, Notification, Status
 from lapor.notifications.services import failed_notifications_in_scope, report_messages
 from lapor.reports.models import Report
-from lapor.reports.privacy import public_text
+from lapor.reports.privacy import public_text, reporter_contact_hidden, reporter_label
 from lapor.workbench.views.common import Desk, Refused, staff_view
 
 PAGE_SIZE = 50
@@ -78,20 +79,19 @@ class MessageView:
     body: str
 
 
-def reporter_name(report: Report) -> str:
-    """The reporter's name for staff in scope ("" for an anonymous report)."""
-    if report.is_anonymous:
-        return ""
-    return report.reporter.display_name() if report.reporter else report.contact_name
-
-
 def _hides_address(notification: Notification, report: Report | None, reveal: bool) -> bool:
     return (
         notification.audience == Audience.REPORTER
         and report is not None
-        and report.is_anonymous
-        and not reveal
+        and reporter_contact_hidden(report, revealed=reveal)
     )
+
+
+def _reporter_name(report: Report | None, viewer: User) -> str:
+    """The name to show ("" when it is withheld: an anonymous report)."""
+    if report is None or report.is_anonymous:
+        return ""
+    return reporter_label(report, viewer)
 
 
 def _placeholder(channel: str) -> str:
@@ -166,9 +166,11 @@ def message_view(
     )
 
 
-def report_message_views(report: Report, *, reveal: bool = False) -> list[MessageView]:
+def report_message_views(
+    report: Report, *, viewer: User, reveal: bool = False
+) -> list[MessageView]:
     """Every message about `report`, oldest first, in a fixed number of queries."""
-    name = reporter_name(report)
+    name = _reporter_name(report, viewer)
     return [
         message_view(n, report, name=name, reveal=reveal, attempts=list(n.delivery_attempts.all()))
         for n in report_messages(report)
@@ -185,7 +187,7 @@ def failed_messages(request: HttpRequest, desk: Desk) -> HttpResponse:
         request.GET.get("page")
     )
     rows = [
-        message_view(n, n.report, name=reporter_name(n.report) if n.report else "")
+        message_view(n, n.report, name=_reporter_name(n.report, desk.user))
         for n in page.object_list
     ]
     context = {"desk": desk, "page": page, "rows": rows, "nav": "failed_messages"}

@@ -93,7 +93,9 @@ def render_report(
             "forward_targets": forward_targets,
             "error": error,
             # An anonymous reporter's addresses only beside the logged identity reveal.
-            "sent_messages": report_message_views(report, reveal=revealed is not None),
+            "sent_messages": report_message_views(
+                report, viewer=desk.user, reveal=revealed is not None
+            ),
         }
     )
     response = render(request, "workbench/report.html", context, status=status)
