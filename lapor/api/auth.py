@@ -25,7 +25,9 @@ from ninja.utils import check_csrf
 from lapor.accounts.models import Membership, Role, User
 from lapor.api.errors import ApiError
 from lapor.api.models import ApiToken
+from lapor.institutions import refcache
 from lapor.institutions.models import Institution
+from lapor.lib import touch
 
 TOKEN_KIND = "lpr"  # noqa: S105 - the token prefix, not a secret
 PREFIX_BYTES = 4
@@ -133,10 +135,16 @@ def find_token(raw: str) -> ApiToken | None:
     parts = raw.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_KIND or len(parts[1]) != PREFIX_BYTES * 2:
         return None
-    token = (
-        ApiToken.objects.select_related("user", "institution")
-        .filter(prefix=parts[1], is_active=True, revoked_at__isnull=True)
-        .first()
+    prefix = parts[1]
+    # Kept per process until any token, user, membership or institution changes (refcache):
+    # a revocation is seen by every process from its next request on.
+    token = refcache.remember(
+        ("api-token", prefix),
+        lambda: (
+            ApiToken.objects.select_related("user", "institution")
+            .filter(prefix=prefix, is_active=True, revoked_at__isnull=True)
+            .first()
+        ),
     )
     if token is None or not hmac.compare_digest(token.secret_hash, hash_token(raw)):
         return None
@@ -147,7 +155,7 @@ def find_token(raw: str) -> ApiToken | None:
 
 def _touch(token: ApiToken) -> None:
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= TOUCH_INTERVAL:
+    if touch.due(("api-token", token.prefix), token.last_used_at, now, TOUCH_INTERVAL):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
 

@@ -181,3 +181,20 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name if self.parent is None else f"{self.parent} › {self.name}"
+
+
+class ReferenceStamp(models.Model):
+    """One row whose value changes, in the same transaction, whenever a reference table changes.
+
+    The value is set to a fresh random string by database triggers on every watched table
+    (lapor/institutions/stamps.py), so no write escapes it: services, the admin, `.update()`,
+    bulk loads, raw SQL, another node. The process-wide reference cache
+    (lapor/institutions/refcache.py) keeps what it loaded under the value it saw.
+    """
+
+    SINGLETON_ID = 1
+
+    value = models.CharField(max_length=40)
+
+    def __str__(self) -> str:
+        return self.value

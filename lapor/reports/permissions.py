@@ -10,6 +10,7 @@ import hashlib
 import hmac
 
 from lapor.accounts.models import Membership, Role, User
+from lapor.institutions import refcache
 from lapor.institutions.models import Institution
 from lapor.lib import memo
 from lapor.reports import workflow
@@ -29,7 +30,12 @@ def guest_secret_matches(report: Report, secret: str) -> bool:
 
 def active_memberships(user: User) -> list[Membership]:
     # A copy: callers may change their list, never the remembered one.
-    return list(memo.remember(("memberships", user.pk), lambda: _load_memberships(user)))
+    return list(
+        memo.remember(
+            ("memberships", user.pk),
+            lambda: refcache.remember(("memberships", user.pk), lambda: _load_memberships(user)),
+        )
+    )
 
 
 def _load_memberships(user: User) -> list[Membership]:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from lapor.institutions import refcache
 from lapor.institutions.models import WIB, Institution
 from lapor.lib import memo
 from lapor.reports.models import DeadlinePolicy, Report, State
@@ -29,7 +30,10 @@ WARNED_STAGES = frozenset({VERIFICATION, COMPLETION})
 
 
 def current_policy() -> DeadlinePolicy:
-    return memo.remember("deadline-policy", _load_policy)
+    # One copy per request (memo) of the row each process keeps until it changes (refcache).
+    return memo.remember(
+        "deadline-policy", lambda: refcache.remember("deadline-policy", _load_policy)
+    )
 
 
 def _load_policy() -> DeadlinePolicy:

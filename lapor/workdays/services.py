@@ -4,15 +4,15 @@ Guarantees:
 - Only these functions write `Holiday` rows. Each write runs in one transaction, serialised on the
   `CalendarRevision` row, bumps the revision, and after commit sends `calendar_changed` once.
 - Nothing is deleted: removing a holiday sets `is_removed`, so re-seeding never brings it back.
-- `get_calendar` never serves a calendar older than the committed holiday table: its cache is keyed
-  by the revision, read with one query per call.
+- `get_calendar` never serves a calendar older than the committed holiday table: its cache is the
+  reference cache, keyed by the reference stamp that a trigger on the holiday table changes
+  (lapor/institutions/refcache.py); one query per request (outside a request, per call).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import threading
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lapor.institutions import refcache
 from lapor.institutions.models import Region
 from lapor.lib import memo
 from lapor.workdays.calendar import WorkCalendar
@@ -45,18 +46,10 @@ _IDENTITY_FIELDS = ("date", "kind", "province")
 
 # --- calendars and their cache ------------------------------------------------------------
 
-_CACHE_LIMIT = 64  # 38 provinces + national: bounded even if callers pass odd codes
-_calendars: dict[tuple[str | None, int, datetime | None], WorkCalendar] = {}
-# The cache key holds the revision row's value AND its updated_at stamp: a calendar built inside
-# a transaction that later rolls back is keyed by a stamp that never recurs, so it can never be
-# served for committed data (and caching it costs nothing).
-_lock = threading.Lock()
-
 
 def clear_calendar_cache() -> None:
-    """Forget every cached calendar (tests that write holidays directly need this)."""
-    with _lock:
-        _calendars.clear()
+    """Forget every cached calendar (and every other cached reference row)."""
+    refcache.clear()
 
 
 def current_revision() -> int:
@@ -64,37 +57,20 @@ def current_revision() -> int:
     return row.value if row is not None else 0
 
 
-def _revision_row() -> tuple[int, Any]:
-    row = (
-        CalendarRevision.objects.filter(pk=CalendarRevision.SINGLETON_ID)
-        .values_list("value", "updated_at")
-        .first()
-    )
-    return row if row is not None else (0, None)
-
-
 def get_calendar(province_code: str | None = None) -> WorkCalendar:
     """The calendar for one province (or nationally): national holidays and cuti bersama, plus
-    the province's regional holidays; removed rows excluded. One query when cached."""
+    the province's regional holidays; removed rows excluded. Built once per process and kept
+    until a holiday (or any reference row) changes (lapor/institutions/refcache.py)."""
     if province_code is not None and "." in province_code:
         raise ValueError(f"expected a province code like '64', got regency code {province_code!r}")
     province_code = province_code or None
-    # updated_at in the key guards against a revision number reused after a rollback elsewhere.
-    revision, stamp = memo.remember("calendar-revision", _revision_row)
-    key = (province_code, revision, stamp)
-    calendar = _calendars.get(key)
-    if calendar is not None:
-        return calendar
-    days = Holiday.objects.active().for_province(province_code).values_list("date", flat=True)
-    calendar = WorkCalendar(days)
-    with _lock:
-        stale = [k for k in _calendars if k[1:] != key[1:]]
-        for k in stale:
-            del _calendars[k]
-        if len(_calendars) >= _CACHE_LIMIT:
-            _calendars.clear()
-        _calendars[key] = calendar
-    return calendar
+
+    def build() -> WorkCalendar:
+        days = Holiday.objects.active().for_province(province_code).values_list("date", flat=True)
+        return WorkCalendar(days)
+
+    # A WorkCalendar is immutable: every caller may share the one kept.
+    return refcache.remember(("calendar", province_code), build, share=True)
 
 
 def due_date(start: date, days: int, province_code: str | None = None) -> date:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -27,7 +27,10 @@ from lapor.api.open311.queries import parse_w3c
 from lapor.api.open311.render import Open311Error
 from lapor.channels.models import Open311Client, Open311Request, hash_key
 from lapor.channels.parsing import make_title
-from lapor.institutions.models import Category, Institution, Region
+from lapor.institutions import refcache
+from lapor.institutions.lookups import active_category, region_by_code
+from lapor.institutions.models import Institution, Region
+from lapor.lib import touch
 from lapor.reports import services
 from lapor.reports.actors import ChannelActor, SystemActor
 from lapor.reports.errors import DomainError
@@ -47,7 +50,7 @@ KNOWN_ATTRIBUTES = frozenset(
     }
 )
 SYSTEM_OPEN311 = SystemActor("open311")
-LAST_USED_EVERY_SECONDS = 60
+LAST_USED_EVERY = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -60,15 +63,20 @@ class Created:
 def authenticate(api_key: str) -> Open311Client:
     if not api_key:
         raise Open311Error(403, "api_key wajib diisi untuk membuat permintaan layanan.")
-    client = (
-        Open311Client.objects.select_related("institution")
-        .filter(key_hash=hash_key(api_key), is_active=True)
-        .first()
+    key_hash = hash_key(api_key)
+    # Kept per process until a key (or any reference row) changes: see refcache.
+    client = refcache.remember(
+        ("open311-client", key_hash),
+        lambda: (
+            Open311Client.objects.select_related("institution")
+            .filter(key_hash=key_hash, is_active=True)
+            .first()
+        ),
     )
     if client is None:
         raise Open311Error(403, "api_key tidak valid atau sudah dicabut.")
     now = timezone.now()
-    if client.last_used_at is None or (now - client.last_used_at).total_seconds() > 60:
+    if touch.due(("open311-client", client.key_hash), client.last_used_at, now, LAST_USED_EVERY):
         Open311Client.objects.filter(pk=client.pk).update(last_used_at=now)
     return client
 
@@ -98,7 +106,7 @@ def _region_codes(form: QueryDict, attrs: dict[str, str]) -> tuple[str, str]:
     province, regency = attrs.get("province", ""), attrs.get("regency", "")
     address_id = (form.get("address_id") or "").strip()
     if address_id and not (province or regency):
-        region = Region.objects.filter(code=address_id).first()
+        region = region_by_code(address_id)
         if region is None:
             raise Open311Error(400, "address_id harus kode wilayah Kemendagri, mis. 64.72.")
         if region.level == Region.Level.PROVINCE:
@@ -150,7 +158,7 @@ def report_input(form: QueryDict, client: Open311Client) -> services.ReportInput
     code = (form.get("service_code") or "").strip()
     if not code:
         raise Open311Error(400, "service_code wajib diisi.")
-    category = Category.objects.filter(code=code, is_active=True).first()
+    category = active_category(code=code)
     if category is None:
         raise Open311Error(404, f"service_code {code!r} tidak ditemukan.")
     attrs = attributes(form)

@@ -18,7 +18,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from lapor.accounts.models import User
-from lapor.institutions.models import WIT, Category, Institution, Region
+from lapor.institutions.lookups import active_category, active_institution, region_by_code
+from lapor.institutions.models import WIT, Institution, Region
 from lapor.lib import clock
 from lapor.lib.tracking import new_tracking_number
 from lapor.reports import workflow
@@ -108,19 +109,14 @@ def _guest_secret(submission_key: str | None) -> str:
 def _validate_location(data: ReportInput) -> tuple[Region | None, Region | None]:
     province = regency = None
     if data.regency_code:
-        regency = (
-            Region.objects.filter(code=data.regency_code)
-            .exclude(level="province")
-            .select_related("province")
-            .first()
-        )
-        if regency is None:
+        regency = region_by_code(data.regency_code)
+        if regency is None or regency.level == Region.Level.PROVINCE:
             raise _fail("regency", "Kabupaten/kota tidak dikenal.")
         if regency.province is not None and regency.province.code == data.province_code:
             return regency.province, regency  # the province given is the regency's own
     if data.province_code:
-        province = Region.objects.filter(code=data.province_code, level="province").first()
-        if province is None:
+        province = region_by_code(data.province_code)
+        if province is None or province.level != Region.Level.PROVINCE:
             raise _fail("province", "Provinsi tidak dikenal.")
     if regency is not None:
         if province is not None and regency.province_id != province.pk:
@@ -179,14 +175,12 @@ def _validate(data: ReportInput) -> dict[str, object]:
     latitude, longitude = _validate_coordinates(data)
     category = None
     if data.category_id is not None:
-        category = Category.objects.filter(pk=data.category_id, is_active=True).first()
+        category = active_category(pk=data.category_id)
         if category is None:
             raise _fail("category", "Kategori tidak dikenal.")
     suggested = None
     if data.suggested_institution_id is not None:
-        suggested = Institution.objects.filter(
-            pk=data.suggested_institution_id, is_active=True
-        ).first()
+        suggested = active_institution(data.suggested_institution_id)
         if suggested is None:
             raise _fail("suggested_institution", "Instansi tidak dikenal.")
     email, phone = _validate_contact(data)

@@ -1,0 +1,14 @@
+"""Changes to these rows change the reference stamp (lapor/institutions/stamps.py), which
+empties the process-wide reference cache (lapor/institutions/refcache.py)."""
+
+from django.db import migrations
+
+from lapor.institutions.stamps import watch_table
+
+
+class Migration(migrations.Migration):
+    dependencies = [("api", "0001_initial"), ("institutions", "0003_reference_stamp")]
+
+    operations = [
+        watch_table("api", "ApiToken", ignore=["last_used_at"]),
+    ]

@@ -1,0 +1,14 @@
+"""Changes to these rows change the reference stamp (lapor/institutions/stamps.py), which
+empties the process-wide reference cache (lapor/institutions/refcache.py)."""
+
+from django.db import migrations
+
+from lapor.institutions.stamps import watch_table
+
+
+class Migration(migrations.Migration):
+    dependencies = [("reports", "0003_report_sync_cursor"), ("institutions", "0003_reference_stamp")]
+
+    operations = [
+        watch_table("reports", "DeadlinePolicy"),
+    ]
