@@ -37,7 +37,7 @@ _STAMP_KEY = "reference-stamp"
 _MISSING = object()
 _lock = threading.Lock()
 _entries: dict[Hashable, Any] = {}
-_filled_under: list[str | None] = [None]  # the stamp the entries belong to
+_filled_under: list[str | None] = [None]  # the stamp of the latest entries (older ones go)
 
 
 def current_stamp() -> str | None:
@@ -60,7 +60,9 @@ def remember(key: Hashable, load: Callable[[], T], *, share: bool = False) -> T:
     stamp = current_stamp()
     if stamp is None:
         return load()
-    value = _entries.get(key, _MISSING) if _filled_under[0] == stamp else _MISSING
+    # Entries are keyed by the stamp too: a request that still holds an older stamp (read
+    # before a write committed) can neither be served nor serve a newer one's rows.
+    value = _entries.get((stamp, key), _MISSING)
     if value is _MISSING:
         value = load()
         if value is None:
@@ -69,7 +71,7 @@ def remember(key: Hashable, load: Callable[[], T], *, share: bool = False) -> T:
             if _filled_under[0] != stamp or len(_entries) >= LIMIT:
                 _entries.clear()
                 _filled_under[0] = stamp
-            _entries[key] = value
+            _entries[(stamp, key)] = value
     return value if share else fresh(value)  # type: ignore[return-value]
 
 
