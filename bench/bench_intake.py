@@ -13,8 +13,7 @@ It prints submissions per second and p50/p95/p99 latency, then counts every subm
 back in the database (each 2xx answer's tracking number must exist; nothing else may), prints
 the machine (CPU, cores, RAM, load average) and writes its section of docs/benchmarks.md.
 
-The server runs as in production: DEBUG off, the database task queue, the project's
-gunicorn.conf.py (gunicorn reads it from the project root, where the bench starts it). A
+The server runs as in production: DEBUG off, the database task queue, sync workers. A
 submission queues its event's announcement in its own transaction; afterwards one `db_worker`
 works on that queue for --worker-seconds and its throughput is reported (messages and webhooks
 are the worker's work).
@@ -573,7 +572,7 @@ def report_text(args: argparse.Namespace, rounds: list[Round], context: dict[str
         f"- Python {info['python']}; PostgreSQL {context['pg']} on 127.0.0.1 "
         f"(database `{context['db']}`, fresh and migrated)",
         f"- gunicorn: {worker_kind(args)}, as docs/deployment.md runs it; DEBUG off, "
-        "task queue in the database, the project's `gunicorn.conf.py` (gc.freeze after start-up)",
+        "task queue in the database",
         f"- Load: {args.clients} concurrent clients (threads, http.client; keep-alive where the "
         "server keeps connections open, which sync workers do not), "
         f"{args.seconds:.0f} s per endpoint after {args.warmup:.0f} s of warm-up, "

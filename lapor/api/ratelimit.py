@@ -45,10 +45,17 @@ def _hit(key: str, window: int) -> int:
 
 def check_submission_rate(request: HttpRequest, caller: Caller) -> None:
     """Count one submission; RateLimited (429) when the token's or the address's limit is hit."""
+    count_submission(request, caller.scope)
+
+
+def count_submission(request: HttpRequest, scope: str) -> None:
+    """Count one submission of `scope` (a token, a user, an Open311 key) and of the client
+    address; RateLimited (429) when either limit is hit. One address has one budget, whichever
+    door (REST or Open311) it submits through."""
     now = time.time()
     window = int(now // WINDOW)
     limits = (
-        (f"submit:{caller.scope}", int(settings.API_RATE_LIMIT_SUBMIT_PER_MINUTE)),
+        (f"submit:{scope}", int(settings.API_RATE_LIMIT_SUBMIT_PER_MINUTE)),
         (
             f"submit-ip:{request.META.get('REMOTE_ADDR', '')}",
             int(settings.API_RATE_LIMIT_SUBMIT_PER_MINUTE_PER_IP),

@@ -136,3 +136,21 @@ def test_reprocess_is_post_only_and_the_list_get_only(
 def test_anonymous_visitors_are_sent_to_login(client: Client, world: World) -> None:
     response = client.get(PAGE)
     assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
+
+
+def test_the_list_pages_and_survives_a_bad_page_number(
+    world: World, login: Callable[[User], Client]
+) -> None:
+    InboundMessage.objects.bulk_create(
+        InboundMessage(
+            channel="sms", sender=PHONE, text=f"rusak {n}", payload={}, status=Status.UNPARSEABLE
+        )
+        for n in range(51)
+    )
+    client = login(world.national_admin)
+    first = client.get(PAGE).content.decode()
+    assert 'href="?page=2" rel="next"' in first and "Halaman 1 dari 2" in first
+    second = client.get(PAGE, {"page": "2"}).content.decode()
+    assert 'href="?page=1" rel="prev"' in second and second.count('id="pesan-masuk-') == 1
+    for bad in ("abc", "-1", "99999999999999999999"):
+        assert client.get(PAGE, {"page": bad}).status_code == 200

@@ -13,17 +13,14 @@ extension answered in the specification's error shape, with Retry-After (docs/op
 
 from __future__ import annotations
 
-import math
 import re
-import time
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lapor.api.open311.render import Open311Error
-from lapor.api.ratelimit import WINDOW, RateLimited, _hit
+from lapor.api.ratelimit import RateLimited, count_submission
 from lapor.channels.models import Open311Client
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -55,17 +52,9 @@ def request_values(request: HttpRequest, path_values: dict[str, object]) -> list
 
 def check_submission_rate(request: HttpRequest, client: Open311Client) -> None:
     """Count one submission; Open311Error 429 (with Retry-After) when a limit is hit."""
-    now = time.time()
-    window = int(now // WINDOW)
-    limits = (
-        (f"submit:open311:{client.pk}", int(settings.API_RATE_LIMIT_SUBMIT_PER_MINUTE)),
-        (
-            f"submit-ip:{request.META.get('REMOTE_ADDR', '')}",
-            int(settings.API_RATE_LIMIT_SUBMIT_PER_MINUTE_PER_IP),
-        ),
-    )
-    for key, limit in limits:
-        if limit > 0 and _hit(key, window) > limit:
-            retry_after = max(1, math.ceil((window + 1) * WINDOW - now))
-            message = RateLimited(retry_after).message
-            raise Open311Error(429, message, headers={"Retry-After": str(retry_after)})
+    try:
+        count_submission(request, f"open311:{client.pk}")
+    except RateLimited as limited:
+        raise Open311Error(
+            429, limited.message, headers={"Retry-After": str(limited.retry_after)}
+        ) from None
